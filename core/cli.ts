@@ -1,0 +1,103 @@
+/**
+ * The command line: `taskorch <command> [options]`. Each command lives in
+ * `core/cli/`; this file only dispatches and turns errors into exit codes.
+ *
+ * @module
+ */
+
+import { errorMessage, TaskorchError } from "./errors.ts";
+import { type CliIO, type Command, write } from "./cli/args.ts";
+import { checkCommand } from "./cli/check.ts";
+import { hookCommand } from "./cli/hook.ts";
+import { serveCommand } from "./cli/serve.ts";
+import { versionCommand } from "./cli/version.ts";
+import { NAME, VERSION } from "./version.ts";
+
+/** Every command, in help order. */
+export const COMMANDS: readonly Command[] = [
+  serveCommand,
+  checkCommand,
+  hookCommand,
+  versionCommand,
+];
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const list = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join("\n");
+  return `taskorch ${VERSION} (${NAME}): an immune system for coding agents
+
+Usage: taskorch <command> [options]
+
+Commands:
+${list}
+
+With no command, taskorch runs "serve". "taskorch <command> --help" tells more.
+`;
+}
+
+function closest(name: string): string | undefined {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+      let previous = row[0];
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const next = Math.min(
+          row[j] + 1,
+          row[j - 1] + 1,
+          previous + (a[i - 1] === b[j - 1] ? 0 : 1),
+        );
+        previous = row[j];
+        row[j] = next;
+      }
+    }
+    return row[b.length];
+  };
+  const best = COMMANDS.map((c) => ({ name: c.name, d: distance(name, c.name) }))
+    .sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= 2 ? best.name : undefined;
+}
+
+/** The process's own streams. */
+export function processIO(): CliIO {
+  return {
+    stdout: Deno.stdout.writable,
+    stderr: Deno.stderr.writable,
+    stdin: Deno.stdin.readable,
+    stdinIsTerminal: Deno.stdin.isTerminal(),
+  };
+}
+
+/**
+ * Runs the CLI and returns the exit code: 0 on success, 2 on a usage error, 1 on any
+ * other failure (each with a message on stderr).
+ */
+export async function main(args: string[], io: CliIO = processIO()): Promise<number> {
+  const [first, ...rest] = args;
+  if (first === "--help" || first === "-h" || first === "help") {
+    await write(io.stdout, usage());
+    return 0;
+  }
+  if (first === "--version" || first === "-V") return await versionCommand.run([], io);
+  const command = first === undefined || first.startsWith("-")
+    ? serveCommand
+    : COMMANDS.find((c) => c.name === first);
+  const commandArgs = first === undefined || first.startsWith("-") ? args : rest;
+  if (!command) {
+    const hint = closest(first!);
+    await write(
+      io.stderr,
+      `taskorch: unknown command "${first}"${
+        hint ? `; did you mean "${hint}"?` : ""
+      }\n\n${usage()}`,
+    );
+    return 2;
+  }
+  try {
+    return await command.run(commandArgs, io);
+  } catch (error) {
+    const code = error instanceof TaskorchError ? error.code : "INTERNAL";
+    await write(io.stderr, `taskorch ${command.name}: ${errorMessage(error)} [${code}]\n`);
+    return code === "CLI_USAGE" || code === "INPUT_INVALID" ? 2 : 1;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * `taskorch hook`: the Claude Code hook. Reads one payload on stdin, prints Claude
+ * Code's hook output JSON and exits 0 (DESIGN.md, contract 5). A malformed payload gets
+ * a precise message and a safe decision: fail open by default, so a broken payload
+ * never wedges the agent; with `--fail-closed` (or `TASKORCH_FAIL_CLOSED=1`) a failure
+ * to evaluate exits 2, which Claude Code treats as a block.
+ *
+ * @module
+ */
+
+import { errorMessage } from "../errors.ts";
+import { parseEvent } from "../event.ts";
+import { hookOutput } from "../hook_output.ts";
+import { createRuntime } from "../runtime.ts";
+import { type Command, parseFlags, readAll, write } from "./args.ts";
+
+/** The `hook` command. */
+export const hookCommand: Command = {
+  name: "hook",
+  summary: "Claude Code hook: payload on stdin, hook output JSON on stdout",
+  help: `Usage: taskorch hook [--fail-closed] [--kv PATH]
+
+Reads one Claude Code hook payload (JSON) on stdin and prints Claude Code's hook
+output: hookSpecificOutput.permissionDecision (ask or deny) before a tool runs,
+decision "block" with a reason after a tool ran or at Stop, additionalContext for
+warnings, and {} when there is nothing to say. Always exits 0, except:
+
+Options:
+  --fail-closed  If the payload is malformed or evaluation fails, print the reason
+                 on stderr and exit 2 (Claude Code then blocks the action).
+                 Also set by TASKORCH_FAIL_CLOSED=1. Default: fail open, with the
+                 reason in systemMessage.
+  --kv PATH      Store location (default $TASKORCH_KV or ~/.taskorch/taskorch.kv)
+  -h, --help     Show this help
+`,
+  async run(args, io) {
+    const { values } = parseFlags("hook", args, {
+      "fail-closed": { type: "boolean" },
+      kv: { type: "string" },
+    });
+    if (values.help) return await write(io.stdout, this.help), 0;
+    const failClosed = Boolean(values["fail-closed"]) ||
+      Deno.env.get("TASKORCH_FAIL_CLOSED") === "1";
+    let stage = "read the payload";
+    try {
+      const text = await readAll(io.stdin);
+      stage = "parse the payload";
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch (error) {
+        throw new Error(
+          text.trim() === "" ? "stdin was empty" : `it is not JSON: ${errorMessage(error)}`,
+        );
+      }
+      const event = parseEvent(raw);
+      stage = "evaluate the event";
+      const runtime = await createRuntime({ kv: values.kv as string | undefined, failClosed });
+      try {
+        const verdict = await runtime.engine.evaluate(event);
+        await write(io.stdout, JSON.stringify(hookOutput(event, verdict)) + "\n");
+      } finally {
+        await runtime.close();
+      }
+      return 0;
+    } catch (error) {
+      const message = `taskorch hook could not ${stage}: ${errorMessage(error)}`;
+      if (failClosed) {
+        await write(io.stderr, `${message} (failing closed)\n`);
+        return 2;
+      }
+      await write(
+        io.stdout,
+        JSON.stringify({ systemMessage: `${message}. The action was not checked.` }) + "\n",
+      );
+      return 0;
+    }
+  },
+};

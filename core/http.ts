@@ -1,0 +1,129 @@
+/**
+ * The HTTP transport: stateless Streamable HTTP on 127.0.0.1, behind a bearer token
+ * and `Host`/`Origin` validation against DNS rebinding. `POST /mcp` carries MCP;
+ * `GET /mcp` is answered 405 (no server-initiated stream in stateless mode);
+ * `GET /healthz` answers without a token so hooks can tell the server is up.
+ *
+ * @module
+ */
+
+import type { Engine } from "./engine.ts";
+import { createMcpHttpHandler } from "./mcp.ts";
+import { safeEqual } from "./token.ts";
+import { VERSION } from "./version.ts";
+
+/** Options of {@linkcode startHttpServer}. */
+export interface HttpServerOptions {
+  /** The engine behind the tools. */
+  engine: Engine;
+  /** The bearer token every MCP request must carry. */
+  token: string;
+  /** The port; 0 picks a free one. */
+  port?: number;
+  /** Aborting it shuts the server down. */
+  signal?: AbortSignal;
+}
+
+/** A running HTTP server. */
+export interface RunningHttpServer {
+  /** The MCP endpoint, e.g. `http://127.0.0.1:7420/mcp`. */
+  url: string;
+  /** The port bound. */
+  port: number;
+  /** Stops serving and waits for open requests to end. */
+  shutdown(): Promise<void>;
+  /** Resolves when the server has stopped. */
+  finished: Promise<void>;
+}
+
+/** The address taskorch binds: loopback only. */
+export const HOSTNAME = "127.0.0.1";
+
+function json(status: number, body: unknown, headers: HeadersInit = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json", ...headers },
+  });
+}
+
+function rpcError(status: number, code: number, message: string, headers?: HeadersInit): Response {
+  return json(status, { jsonrpc: "2.0", error: { code, message }, id: null }, headers);
+}
+
+/**
+ * Builds the request handler for a given port: exported so tests and benchmarks can
+ * drive it without a socket.
+ */
+export function createHttpHandler(
+  options: { engine: Engine; token: string; port: number },
+): (request: Request) => Promise<Response> {
+  const mcp = createMcpHttpHandler(options.engine);
+  const hosts = new Set([
+    `127.0.0.1:${options.port}`,
+    `localhost:${options.port}`,
+    `[::1]:${options.port}`,
+  ]);
+  const origins = new Set([...hosts].map((h) => `http://${h}`));
+
+  return async (request: Request): Promise<Response> => {
+    const url = new URL(request.url);
+    const host = request.headers.get("host") ?? "";
+    if (!hosts.has(host.toLowerCase())) {
+      return rpcError(403, -32000, `Forbidden: Host "${host}" is not this server (DNS rebinding)`);
+    }
+    const origin = request.headers.get("origin");
+    if (origin !== null && !origins.has(origin.toLowerCase())) {
+      return rpcError(403, -32000, `Forbidden: Origin "${origin}" may not call this server`);
+    }
+    if (url.pathname === "/healthz") {
+      return json(200, { ok: true, name: "taskorch", version: VERSION });
+    }
+    if (url.pathname !== "/mcp") {
+      return rpcError(404, -32000, `Not found: ${url.pathname}; the MCP endpoint is /mcp`);
+    }
+    const auth = request.headers.get("authorization") ?? "";
+    const match = /^Bearer\s+(\S+)$/i.exec(auth);
+    if (!match || !safeEqual(match[1], options.token)) {
+      return rpcError(
+        401,
+        -32001,
+        auth
+          ? "Unauthorized: the bearer token is wrong"
+          : "Unauthorized: a bearer token is required",
+        { "www-authenticate": 'Bearer realm="taskorch"' },
+      );
+    }
+    if (request.method !== "POST") {
+      return rpcError(
+        405,
+        -32000,
+        `Method ${request.method} not allowed: this server is stateless, use POST`,
+        { allow: "POST" },
+      );
+    }
+    return await mcp(request);
+  };
+}
+
+/** Serves MCP over Streamable HTTP on 127.0.0.1. Throws `Deno.errors.AddrInUse` when taken. */
+export function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  const route: { handler?: (request: Request) => Promise<Response> } = {};
+  const server = Deno.serve({
+    hostname: HOSTNAME,
+    port: options.port ?? 7420,
+    signal: options.signal,
+    onListen() {},
+    onError(error) {
+      console.error(`taskorch: HTTP request failed: ${error}`);
+      return rpcError(500, -32603, "Internal error");
+    },
+  }, (request) => route.handler!(request));
+  const { port } = server.addr as Deno.NetAddr;
+  route.handler = createHttpHandler({ engine: options.engine, token: options.token, port });
+  return Promise.resolve({
+    url: `http://${HOSTNAME}:${port}/mcp`,
+    port,
+    shutdown: () => server.shutdown(),
+    finished: server.finished,
+  });
+}

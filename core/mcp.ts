@@ -1,0 +1,174 @@
+/**
+ * The MCP server: the only file that imports the MCP SDK. It registers every tool in
+ * `core/tools/` and offers the two transports, stdio and stateless Streamable HTTP.
+ * Logic lives in the engine and the tools; this file only adapts them to the SDK.
+ *
+ * @module
+ */
+
+// @ts-types="@modelcontextprotocol/sdk/server/mcp.d.ts"
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+// @ts-types="@modelcontextprotocol/sdk/server/stdio.d.ts"
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+// @ts-types="@modelcontextprotocol/sdk/server/webStandardStreamableHttp.d.ts"
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+// @ts-types="@modelcontextprotocol/sdk/types.d.ts"
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import process from "node:process";
+import type { z } from "zod";
+import type { Engine } from "./engine.ts";
+import { errorMessage, TaskorchError } from "./errors.ts";
+import { immuneCheck } from "./tools/immune_check.ts";
+import type { ToolContext, ToolSpec } from "./tools/tool.ts";
+import { NAME, VERSION } from "./version.ts";
+
+/** Options of {@linkcode createMcpServer}. */
+export interface McpServerOptions {
+  /** Instructions for the model, sent at initialization. */
+  instructions?: string;
+}
+
+/** What a connected server can do; the SDK's server stays private to this file. */
+export interface TaskorchMcpServer {
+  /** The names of the registered tools. */
+  readonly tools: readonly string[];
+  /** Closes the server and its transport. */
+  close(): Promise<void>;
+}
+
+const INSTRUCTIONS = [
+  "taskorch guards coding agents against known failures (destructive commands, leaked secrets,",
+  "prompt injection, false success claims, hallucinated paths and packages).",
+  "Call immune_check before a risky action and follow its decision.",
+].join(" ");
+
+/** Formats a thrown error as a tool result a model can act on. */
+function errorResult(tool: string, error: unknown): CallToolResult {
+  const code = error instanceof TaskorchError ? error.code : "INTERNAL";
+  return {
+    isError: true,
+    content: [{ type: "text", text: `${tool} failed (${code}): ${errorMessage(error)}` }],
+  };
+}
+
+/** Registers one tool with the SDK server. */
+function register<I extends z.ZodRawShape, O extends z.ZodRawShape>(
+  server: McpServer,
+  spec: ToolSpec<I, O>,
+  context: ToolContext,
+): void {
+  server.registerTool(
+    spec.name,
+    {
+      title: spec.title,
+      description: spec.description,
+      inputSchema: spec.input,
+      outputSchema: spec.output,
+      annotations: { title: spec.title, ...spec.annotations },
+    },
+    // deno-lint-ignore no-explicit-any
+    (async (args: any): Promise<CallToolResult> => {
+      try {
+        const result = await spec.run(args, context);
+        return {
+          content: [{ type: "text", text: spec.summarize(result) }],
+          structuredContent: result as Record<string, unknown>,
+        };
+      } catch (error) {
+        return errorResult(spec.name, error);
+      }
+      // deno-lint-ignore no-explicit-any
+    }) as any,
+  );
+}
+
+/** Every tool the server offers, in listing order. */
+// deno-lint-ignore no-explicit-any
+const TOOLS: ToolSpec<any, any>[] = [immuneCheck];
+
+function build(engine: Engine, options: McpServerOptions): McpServer {
+  const server = new McpServer(
+    { name: NAME, version: VERSION, title: "taskorch" },
+    {
+      capabilities: { tools: {} },
+      instructions: options.instructions ?? INSTRUCTIONS,
+    },
+  );
+  const context: ToolContext = { engine };
+  for (const tool of TOOLS) register(server, tool, context);
+  return server;
+}
+
+/** A server connected to stdio. */
+export interface StdioSession extends TaskorchMcpServer {
+  /** Resolves when the client closes stdin or the server is closed. */
+  closed: Promise<void>;
+}
+
+/**
+ * Creates the MCP server over an engine and connects it to stdio. Resolves once
+ * connected; `closed` resolves when the client closes stdin.
+ */
+export async function serveStdio(
+  engine: Engine,
+  options: McpServerOptions = {},
+): Promise<StdioSession> {
+  const server = build(engine, options);
+  const transport = new StdioServerTransport();
+  const closed = Promise.withResolvers<void>();
+  server.server.onclose = () => closed.resolve();
+  process.stdin.once("end", () => void server.close().finally(() => closed.resolve()));
+  await server.connect(transport);
+  return {
+    tools: TOOLS.map((t) => t.name),
+    closed: closed.promise,
+    close: () => server.close(),
+  };
+}
+
+/**
+ * Creates an MCP server over an engine, not yet connected to any transport. Useful to
+ * list its tools; the transports are {@linkcode serveStdio} and
+ * {@linkcode createMcpHttpHandler}.
+ *
+ * @example
+ * ```ts
+ * import { createEngine } from "./engine.ts";
+ * import { createMcpServer } from "./mcp.ts";
+ * const server = createMcpServer(createEngine());
+ * console.assert(server.tools.includes("immune_check"));
+ * await server.close();
+ * ```
+ */
+export function createMcpServer(
+  engine: Engine,
+  options: McpServerOptions = {},
+): TaskorchMcpServer {
+  const server = build(engine, options);
+  return { tools: TOOLS.map((t) => t.name), close: () => server.close() };
+}
+
+/**
+ * Returns a handler for MCP POST requests over stateless Streamable HTTP: each request
+ * gets a fresh server and transport, so no state leaks between clients. Authentication,
+ * `Host`/`Origin` checks and method routing belong to the caller (`core/http.ts`).
+ */
+export function createMcpHttpHandler(
+  engine: Engine,
+  options: McpServerOptions = {},
+): (request: Request) => Promise<Response> {
+  return async (request: Request): Promise<Response> => {
+    const server = build(engine, options);
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+    });
+    await server.connect(transport);
+    try {
+      return await transport.handleRequest(request);
+    } finally {
+      // The JSON response is complete once handleRequest resolves.
+      queueMicrotask(() => void server.close());
+    }
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * The shape of an MCP tool, independent of the SDK: a static definition plus one
+ * `run` function. `core/mcp.ts` registers each with the SDK; tools never import it.
+ *
+ * @module
+ */
+
+import type { z } from "zod";
+import type { Engine } from "../engine.ts";
+
+/** Hints a client uses to decide how carefully to call a tool (MCP tool annotations). */
+export interface ToolAnnotations {
+  /** The tool changes nothing. */
+  readOnlyHint: boolean;
+  /** The tool may destroy or overwrite data (meaningful only when not read-only). */
+  destructiveHint: boolean;
+  /** Calling it twice with the same arguments has no further effect. */
+  idempotentHint: boolean;
+  /** The tool reaches outside taskorch (network, providers). */
+  openWorldHint: boolean;
+}
+
+/** What every tool may use. */
+export interface ToolContext {
+  /** The shared engine. */
+  engine: Engine;
+}
+
+/** One MCP tool: static metadata, zod shapes for input and output, and its behaviour. */
+export interface ToolSpec<I extends z.ZodRawShape, O extends z.ZodRawShape> {
+  /** The tool's name, e.g. `immune_check` (DESIGN.md, contract 7). */
+  name: string;
+  /** A short human title. */
+  title: string;
+  /** What the tool does and when to call it, written for a model. */
+  description: string;
+  /** The arguments. */
+  input: I;
+  /** The structured result. */
+  output: O;
+  /** Hints for the client. */
+  annotations: ToolAnnotations;
+  /** Runs the tool. Throwing a `TaskorchError` becomes an `isError` result. */
+  run(
+    args: z.infer<z.ZodObject<I>>,
+    context: ToolContext,
+  ): Promise<z.infer<z.ZodObject<O>>>;
+  /** A short text rendering of the result for clients that show text only. */
+  summarize(result: z.infer<z.ZodObject<O>>): string;
+}
+
+/** An identity helper that keeps a tool's types; see {@linkcode ToolSpec}. */
+export function defineTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(
+  spec: ToolSpec<I, O>,
+): ToolSpec<I, O> {
+  return spec;
+}

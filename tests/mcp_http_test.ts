@@ -1,0 +1,174 @@
+// The real server over Streamable HTTP, started as a subprocess: the SDK's Client with a
+// token, and raw requests that must be refused (401, 403, 405) while it keeps serving.
+
+import assert from "node:assert/strict";
+// @ts-types="@modelcontextprotocol/sdk/client/index.d.ts"
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+// @ts-types="@modelcontextprotocol/sdk/client/streamableHttp.d.ts"
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { childEnv, taskorchArgs } from "./support.ts";
+
+interface Server {
+  url: string;
+  token: string;
+  tokenFile: string;
+  stop(): Promise<void>;
+}
+
+async function startServer(): Promise<Server> {
+  const home = await Deno.makeTempDir();
+  const tokenFile = `${home}/http-token`;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: taskorchArgs("serve", "--http", "--port", "0", "--quiet", "--token-file", tokenFile),
+    env: childEnv(home),
+    stdin: "null",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let seen = "";
+  while (!seen.includes("\n")) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`server exited before printing its URL: ${seen}`);
+    seen += value;
+  }
+  const url = seen.trim();
+  const token = (await Deno.readTextFile(tokenFile)).trim();
+  return {
+    url,
+    token,
+    tokenFile,
+    async stop() {
+      child.kill("SIGTERM");
+      reader.releaseLock();
+      await child.stdout.cancel().catch(() => {});
+      const status = await child.status;
+      assert.equal(status.code, 0, "server exits cleanly on SIGTERM");
+    },
+  };
+}
+
+const INIT = {
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: {
+    protocolVersion: "2025-06-18",
+    capabilities: {},
+    clientInfo: { name: "raw", version: "0" },
+  },
+};
+
+function post(server: Server, body: string, headers: Record<string, string> = {}) {
+  return fetch(server.url, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      authorization: `Bearer ${server.token}`,
+      ...headers,
+    },
+    body,
+  });
+}
+
+Deno.test("http: the SDK client lists and calls tools with the bearer token", async () => {
+  const server = await startServer();
+  try {
+    const stat = await Deno.stat(server.tokenFile);
+    assert.equal(stat.mode! & 0o777, 0o600, "token file is mode 0600");
+    const client = new Client({ name: "taskorch-test", version: "0.0.0" });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(server.url), {
+        requestInit: { headers: { authorization: `Bearer ${server.token}` } },
+      }),
+    );
+    const { tools } = await client.listTools();
+    assert.ok(tools.some((t: { name: string }) => t.name === "immune_check"));
+    const result = await client.callTool({ name: "immune_check", arguments: { prompt: "hi" } });
+    assert.equal((result.structuredContent as { decision: string }).decision, "allow");
+    await client.close();
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("http: missing or wrong token is 401, foreign Origin or Host is 403, GET is 405", async () => {
+  const server = await startServer();
+  try {
+    const missing = await post(server, JSON.stringify(INIT), { authorization: "" });
+    assert.equal(missing.status, 401);
+    assert.match(missing.headers.get("www-authenticate") ?? "", /^Bearer/);
+    assert.match((await missing.json()).error.message, /token is required/);
+
+    const wrong = await post(server, JSON.stringify(INIT), { authorization: "Bearer nope" });
+    assert.equal(wrong.status, 401);
+    assert.match((await wrong.json()).error.message, /token is wrong/);
+
+    const origin = await post(server, JSON.stringify(INIT), { origin: "https://evil.example" });
+    assert.equal(origin.status, 403);
+    assert.match((await origin.json()).error.message, /Origin "https:\/\/evil.example"/);
+
+    const sameOrigin = await post(server, JSON.stringify(INIT), {
+      origin: new URL(server.url).origin,
+    });
+    assert.equal(sameOrigin.status, 200, "the server's own origin is allowed");
+    await sameOrigin.body?.cancel();
+
+    const get = await fetch(server.url, {
+      headers: { authorization: `Bearer ${server.token}`, accept: "text/event-stream" },
+    });
+    assert.equal(get.status, 405);
+    assert.equal(get.headers.get("allow"), "POST");
+    await get.body?.cancel();
+
+    // fetch cannot forge Host, so speak HTTP/1.1 on a raw socket as a rebinding page would.
+    const { port } = new URL(server.url);
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port: Number(port) });
+    const body = JSON.stringify(INIT);
+    await conn.write(new TextEncoder().encode(
+      `POST /mcp HTTP/1.1\r\nHost: attacker.example:${port}\r\nAuthorization: Bearer ${server.token}\r\n` +
+        `Content-Type: application/json\r\nAccept: application/json, text/event-stream\r\n` +
+        `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+    ));
+    const raw = new TextDecoder().decode(
+      await new Response(conn.readable).arrayBuffer(),
+    );
+    assert.match(raw, /^HTTP\/1\.1 403/);
+    assert.match(raw, /Host \\"attacker\.example/);
+
+    const health = await fetch(server.url.replace("/mcp", "/healthz"));
+    assert.equal(health.status, 200);
+    assert.equal((await health.json()).ok, true);
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("http: malformed JSON-RPC gets an error and the server keeps serving", async () => {
+  const server = await startServer();
+  try {
+    const notJson = await post(server, "{this is not json");
+    assert.equal(notJson.status, 400);
+    const parsed = await notJson.json();
+    assert.equal(parsed.error.code, -32700, "JSON-RPC parse error");
+
+    const notRpc = await post(server, JSON.stringify({ hello: "world" }));
+    assert.ok(notRpc.status >= 400 && notRpc.status < 500);
+    assert.ok((await notRpc.json()).error, "an error object comes back");
+
+    const unknownTool = await post(
+      server,
+      JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "nope" } }),
+    );
+    const unknownBody = await unknownTool.json();
+    assert.ok(unknownBody.error || unknownBody.result?.isError, "unknown tool is an error");
+
+    const init = await post(server, JSON.stringify(INIT));
+    assert.equal(init.status, 200);
+    const answer = await init.json();
+    assert.equal(answer.result.serverInfo.name, "@taskorch/mcp");
+  } finally {
+    await server.stop();
+  }
+});
