@@ -13,8 +13,12 @@ export type ErrorCode =
   | "STORE_LOCKED"
   | "STORE_CONFLICT"
   | "STORE_WRITE_FAILED"
+  | "STORE_READ_FAILED"
+  | "HOME_UNSET"
   | "TOKEN_FAILED"
   | "CLI_USAGE"
+  | "RULE_PACK_INVALID"
+  | "CONFIG_INVALID"
   | "INPUT_INVALID";
 
 /**

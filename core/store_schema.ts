@@ -1,0 +1,166 @@
+/**
+ * The store's key schema and data types. The table of keys is in the module doc of
+ * `core/store.ts`; build every key with {@linkcode keys}, never by hand.
+ *
+ * @module
+ */
+
+/** A store key: a Deno KV key. Build them with {@linkcode keys}. */
+export type StoreKey = Deno.KvKey;
+
+/** The store layout version written to `["meta", "schema_version"]`. */
+export const SCHEMA_VERSION = 1;
+
+/** Builders of every key the product uses (see the key schema in the module doc). */
+export interface StoreKeys {
+  /** `["meta", "schema_version"]`: the layout version (a number). */
+  schemaVersion(): StoreKey;
+  /** `["counters", name]`: a `Deno.KvU64` counter. */
+  counter(name: string): StoreKey;
+  /** `["checks", day, id]`: a recorded check; `day` is a UTC `YYYY-MM-DD` ({@linkcode utcDay}). */
+  check(day: string, id: string): StoreKey;
+  /** `["patterns", id]`: a learned failure pattern. */
+  pattern(id: string): StoreKey;
+  /** `["lsh", band, bucket, id]`: a locality-sensitive-hashing index entry for a pattern. */
+  lsh(band: number, bucket: string, id: string): StoreKey;
+  /** `["inbox", id]`: an action waiting for a human decision. */
+  inbox(id: string): StoreKey;
+  /** `["ledger", day, id]`: one provider call in the cost ledger. */
+  ledger(day: string, id: string): StoreKey;
+  /** `["budgets", scope]`: a cost budget. */
+  budget(scope: string): StoreKey;
+  /** `["breakers", provider, model]`: a circuit breaker's state. */
+  breaker(provider: string, model: string): StoreKey;
+  /** `["cache", namespace, key]`: a cached value, usually written with `expireIn`. */
+  cache(namespace: string, key: string): StoreKey;
+  /** The first part of each key family, for `list` (e.g. `[keys.prefix.inbox]`). */
+  readonly prefix: {
+    readonly meta: "meta";
+    readonly counters: "counters";
+    readonly checks: "checks";
+    readonly patterns: "patterns";
+    readonly lsh: "lsh";
+    readonly inbox: "inbox";
+    readonly ledger: "ledger";
+    readonly budgets: "budgets";
+    readonly breakers: "breakers";
+    readonly cache: "cache";
+  };
+}
+
+/**
+ * Every key of the store. Lists take a prefix: `store.list(["inbox"])`,
+ * `store.list(["checks", utcDay()])`.
+ *
+ * @example
+ * ```ts
+ * import { keys } from "./store.ts";
+ * console.assert(keys.breaker("openai", "gpt-5").join("/") === "breakers/openai/gpt-5");
+ * ```
+ */
+export const keys: StoreKeys = {
+  schemaVersion: () => ["meta", "schema_version"],
+  counter: (name) => ["counters", name],
+  check: (day, id) => ["checks", day, id],
+  pattern: (id) => ["patterns", id],
+  lsh: (band, bucket, id) => ["lsh", band, bucket, id],
+  inbox: (id) => ["inbox", id],
+  ledger: (day, id) => ["ledger", day, id],
+  budget: (scope) => ["budgets", scope],
+  breaker: (provider, model) => ["breakers", provider, model],
+  cache: (namespace, key) => ["cache", namespace, key],
+  prefix: {
+    meta: "meta",
+    counters: "counters",
+    checks: "checks",
+    patterns: "patterns",
+    lsh: "lsh",
+    inbox: "inbox",
+    ledger: "ledger",
+    budgets: "budgets",
+    breakers: "breakers",
+    cache: "cache",
+  },
+};
+
+/** The UTC day of `date` as `YYYY-MM-DD`, the `day` part of check and ledger keys. */
+export function utcDay(date: Date = new Date()): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** Renders a key for messages: `["checks", "2025-01-31", "c1"]`. */
+export function formatKey(key: StoreKey): string {
+  return `[${key.map(formatKeyPart).join(", ")}]`;
+}
+
+/** What `Store.get` returns: `value` and `versionstamp` are null when absent. */
+export interface StoreEntry<T> {
+  /** The key read. */
+  key: StoreKey;
+  /** The value, or null when the key is absent. */
+  value: T | null;
+  /** The version of the entry, or null when the key is absent. */
+  versionstamp: string | null;
+}
+
+/** An entry found by `Store.list`. */
+export interface StoreListEntry<T> {
+  /** The entry's key. */
+  key: StoreKey;
+  /** The entry's value. */
+  value: T;
+  /** The entry's version. */
+  versionstamp: string;
+}
+
+/** Options of `Store.set`. */
+export interface SetOptions {
+  /** Milliseconds after which the entry may be deleted (lazily: it can outlive this). */
+  expireIn?: number;
+}
+
+/** Options of `Store.list` and {@linkcode Store.iterate}. */
+export interface ListOptions {
+  /** At most this many entries. */
+  limit?: number;
+  /** Newest key first (descending key order). */
+  reverse?: boolean;
+  /** Start at this key (inclusive); must lie under the prefix. */
+  start?: StoreKey;
+  /** Stop before this key (exclusive); must lie under the prefix. */
+  end?: StoreKey;
+}
+
+/** Options of `Store.update`. */
+export interface UpdateOptions {
+  /** Read-modify-write attempts before giving up with `STORE_CONFLICT` (default 32). */
+  maxAttempts?: number;
+  /** `expireIn` for the written value. */
+  expireIn?: number;
+}
+
+/** Options of `openStore`. */
+export interface OpenStoreOptions {
+  /** `--kv`: a file path, `:memory:` or a KV Connect URL. Default: see the module doc. */
+  path?: string;
+  /** How long an operation retries a locked database before `STORE_LOCKED` (default 5000). */
+  lockTimeoutMs?: number;
+}
+
+/** Counts of retries since the store was opened (contention diagnostics). */
+export interface StoreStats {
+  /** Attempts retried because the database was locked by another connection. */
+  lockRetries: number;
+  /** `update` attempts retried because another writer changed the key first. */
+  conflictRetries: number;
+}
+
+/** Renders one key part for messages and comparisons. */
+export function formatKeyPart(part: Deno.KvKeyPart): string {
+  if (typeof part === "string") return JSON.stringify(part);
+  if (typeof part === "bigint") return `${part}n`;
+  if (part instanceof Uint8Array) {
+    return `bytes(${Array.from(part, (b) => b.toString(16).padStart(2, "0")).join("")})`;
+  }
+  return String(part);
+}
