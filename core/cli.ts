@@ -9,6 +9,7 @@ import { errorMessage, TaskorchError } from "./errors.ts";
 import { type CliIO, type Command, write } from "./cli/args.ts";
 import { checkCommand } from "./cli/check.ts";
 import { hookCommand } from "./cli/hook.ts";
+import { rulesCommand } from "./cli/rules.ts";
 import { serveCommand } from "./cli/serve.ts";
 import { versionCommand } from "./cli/version.ts";
 import { NAME, VERSION } from "./version.ts";
@@ -18,6 +19,7 @@ export const COMMANDS: readonly Command[] = [
   serveCommand,
   checkCommand,
   hookCommand,
+  rulesCommand,
   versionCommand,
 ];
 

@@ -28,6 +28,8 @@ export interface EngineOptions {
    * goes on; `throw` fails the evaluation (the operator chose fail-closed).
    */
   onCheckerError?: "warn" | "throw";
+  /** Findings less confident than this are dropped (default 0: keep all). */
+  minConfidence?: number;
 }
 
 /** The engine every door shares. */
@@ -52,6 +54,7 @@ export interface Engine {
 export function createEngine(options: EngineOptions = {}): Engine {
   const checkers = [...(options.checkers ?? [])];
   const onError = options.onCheckerError ?? "warn";
+  const minConfidence = options.minConfidence ?? 0;
 
   async function run(checker: Checker, event: AgentEvent): Promise<Finding[]> {
     try {
@@ -74,7 +77,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     async evaluate(event: AgentEvent): Promise<Verdict> {
       const findings: Finding[] = [];
       for (const checker of checkers) findings.push(...await run(checker, event));
-      return verdictOf(findings);
+      return verdictOf(
+        minConfidence > 0 ? findings.filter((f) => (f.confidence ?? 1) >= minConfidence) : findings,
+      );
     },
   };
 }

@@ -8,6 +8,7 @@
  */
 
 import type { Engine } from "./engine.ts";
+import type { Pack } from "./rules/types.ts";
 import { createMcpHttpHandler } from "./mcp.ts";
 import { safeEqual } from "./token.ts";
 import { VERSION } from "./version.ts";
@@ -18,6 +19,8 @@ export interface HttpServerOptions {
   engine: Engine;
   /** The bearer token every MCP request must carry. */
   token: string;
+  /** The rule packs in force, for the rules tools. */
+  packs?: readonly Pack[];
   /** The port; 0 picks a free one. */
   port?: number;
   /** Aborting it shuts the server down. */
@@ -55,9 +58,9 @@ function rpcError(status: number, code: number, message: string, headers?: Heade
  * drive it without a socket.
  */
 export function createHttpHandler(
-  options: { engine: Engine; token: string; port: number },
+  options: { engine: Engine; token: string; port: number; packs?: readonly Pack[] },
 ): (request: Request) => Promise<Response> {
-  const mcp = createMcpHttpHandler(options.engine);
+  const mcp = createMcpHttpHandler(options.engine, { packs: options.packs });
   const hosts = new Set([
     `127.0.0.1:${options.port}`,
     `localhost:${options.port}`,
@@ -119,7 +122,12 @@ export function startHttpServer(options: HttpServerOptions): Promise<RunningHttp
     },
   }, (request) => route.handler!(request));
   const { port } = server.addr as Deno.NetAddr;
-  route.handler = createHttpHandler({ engine: options.engine, token: options.token, port });
+  route.handler = createHttpHandler({
+    engine: options.engine,
+    token: options.token,
+    port,
+    packs: options.packs,
+  });
   return Promise.resolve({
     url: `http://${HOSTNAME}:${port}/mcp`,
     port,

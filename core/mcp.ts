@@ -18,7 +18,11 @@ import process from "node:process";
 import type { z } from "zod";
 import type { Engine } from "./engine.ts";
 import { errorMessage, TaskorchError } from "./errors.ts";
+import { guardEvent } from "./tools/guard_event.ts";
 import { immuneCheck } from "./tools/immune_check.ts";
+import { rulesList } from "./tools/rules_list.ts";
+import { rulesTest } from "./tools/test_rules.ts";
+import type { Pack } from "./rules/types.ts";
 import type { ToolContext, ToolSpec } from "./tools/tool.ts";
 import { NAME, VERSION } from "./version.ts";
 
@@ -26,6 +30,8 @@ import { NAME, VERSION } from "./version.ts";
 export interface McpServerOptions {
   /** Instructions for the model, sent at initialization. */
   instructions?: string;
+  /** The rule packs in force, for the rules tools. */
+  packs?: readonly Pack[];
 }
 
 /** What a connected server can do; the SDK's server stays private to this file. */
@@ -84,7 +90,7 @@ function register<I extends z.ZodRawShape, O extends z.ZodRawShape>(
 
 /** Every tool the server offers, in listing order. */
 // deno-lint-ignore no-explicit-any
-const TOOLS: ToolSpec<any, any>[] = [immuneCheck];
+const TOOLS: ToolSpec<any, any>[] = [immuneCheck, guardEvent, rulesList, rulesTest];
 
 function build(engine: Engine, options: McpServerOptions): McpServer {
   const server = new McpServer(
@@ -94,8 +100,10 @@ function build(engine: Engine, options: McpServerOptions): McpServer {
       instructions: options.instructions ?? INSTRUCTIONS,
     },
   );
-  const context: ToolContext = { engine };
+  const context: ToolContext = { engine, packs: options.packs ?? [] };
   for (const tool of TOOLS) register(server, tool, context);
+  // The tool list never changes (and stateless HTTP could not announce it if it did).
+  server.server.registerCapabilities({ tools: { listChanged: false } });
   return server;
 }
 

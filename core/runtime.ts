@@ -1,11 +1,17 @@
 /**
- * Assembles what the doors share: the engine with its checkers. Every CLI command and
- * transport builds its runtime here, so they all judge events the same way.
+ * Assembles what the doors share: the configuration, the rule packs and the engine.
+ * Every CLI command and transport builds its runtime here, so they all judge events the
+ * same way.
  *
  * @module
  */
 
+import { type Config, loadConfig } from "./config.ts";
 import { createEngine, type Engine } from "./engine.ts";
+import { errorMessage } from "./errors.ts";
+import { createRulesChecker } from "./rules/checker.ts";
+import { BUILTIN_PACKS, builtinPackUrl, loadPack } from "./rules/load.ts";
+import type { Pack } from "./rules/types.ts";
 
 /** Options of {@linkcode createRuntime}. */
 export interface RuntimeOptions {
@@ -13,23 +19,85 @@ export interface RuntimeOptions {
   kv?: string;
   /** Fail closed: a checker that throws fails the evaluation instead of warning. */
   failClosed?: boolean;
+  /** The workspace whose `.taskorch/config.yaml` applies (default: none). */
+  cwd?: string;
+  /** Extra packs to load, by path or URL (`--pack`). */
+  packs?: string[];
+  /** Skip the built-in packs. */
+  noBuiltins?: boolean;
+  /** Use a given config instead of reading the files. */
+  config?: Config;
 }
 
 /** The assembled runtime. */
 export interface Runtime {
   /** The engine every door calls. */
   engine: Engine;
+  /** The loaded packs. */
+  packs: Pack[];
+  /** The configuration in force. */
+  config: Config;
+  /** Packs or config that failed to load; the rest still runs. Report them loudly. */
+  problems: string[];
   /** The store location asked for, if any. */
   kv?: string;
   /** Releases what the runtime holds. */
   close(): Promise<void>;
 }
 
-/** Builds the runtime. */
-export function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+/** Builds the runtime. A user pack that fails to load is reported, never fatal. */
+export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const problems: string[] = [];
+  let config: Config;
+  if (options.config) config = options.config;
+  else {
+    try {
+      config = await loadConfig(options.cwd);
+    } catch (error) {
+      problems.push(errorMessage(error));
+      config = (await import("./config.ts")).defaultConfig();
+    }
+  }
+  const packs: Pack[] = [];
+  if (!options.noBuiltins) {
+    // Built-in packs are part of taskorch: if one fails, taskorch itself is broken.
+    const builtins = await Promise.all(BUILTIN_PACKS.map((name) => loadPack(builtinPackUrl(name))));
+    packs.push(...builtins.filter((p) => !config.disabledPacks.includes(p.id)));
+  }
+  for (const location of [...config.addedPacks, ...(options.packs ?? [])]) {
+    try {
+      packs.push(await loadPack(location));
+    } catch (error) {
+      problems.push(errorMessage(error));
+    }
+  }
+  const seen = new Map<string, string>();
+  const unique: Pack[] = [];
+  for (const pack of packs) {
+    const clash = pack.rules.find((r) => seen.has(r.id));
+    if (clash) {
+      problems.push(
+        `Cannot load rule pack "${pack.source}": rule "${clash.id}" is already defined in "${
+          seen.get(clash.id)
+        }"`,
+      );
+      continue;
+    }
+    for (const rule of pack.rules) seen.set(rule.id, pack.source);
+    unique.push(pack);
+  }
+  const checker = createRulesChecker(unique, { overrides: config.rules });
   const engine = createEngine({
-    checkers: [],
-    onCheckerError: options.failClosed ? "throw" : "warn",
+    checkers: [checker],
+    onCheckerError: options.failClosed || config.failClosed ? "throw" : "warn",
+    minConfidence: config.minConfidence,
   });
-  return Promise.resolve({ engine, kv: options.kv, close: () => Promise.resolve() });
+  return {
+    engine,
+    packs: unique,
+    config,
+    problems,
+    kv: options.kv,
+    close: () => Promise.resolve(),
+  };
 }

@@ -26,6 +26,7 @@ Deno.test("stdio: initialize, list tools with annotations and output schemas", a
     const info = client.getServerVersion();
     assert.equal(info?.name, "@taskorch/mcp");
     assert.ok(client.getInstructions()?.includes("immune_check"));
+    assert.equal(client.getServerCapabilities()?.tools?.listChanged, false);
     const { tools } = await client.listTools();
     const check = tools.find((t: { name: string }) => t.name === "immune_check");
     assert.ok(check, "immune_check is listed");

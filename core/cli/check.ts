@@ -13,7 +13,19 @@ import { lines } from "../lines.ts";
 import { createRuntime } from "../runtime.ts";
 import type { Engine } from "../engine.ts";
 import { stricter } from "../risk.ts";
-import { type Decision, DECISIONS, isDecision } from "../verdict.ts";
+import { type Decision, DECISIONS, isDecision, type Verdict } from "../verdict.ts";
+
+/** Formats a verdict for a person at a terminal. */
+export function formatVerdict(verdict: Verdict): string {
+  const lines = [`${verdict.decision.toUpperCase()}  risk ${verdict.risk}`];
+  for (const f of verdict.findings) {
+    lines.push(`  [${f.severity}] ${f.rule} (${f.category}${f.action ? `, ${f.action}` : ""})`);
+    lines.push(`      ${f.message}`);
+    if (f.suggestion) lines.push(`      suggestion: ${f.suggestion}`);
+  }
+  if (verdict.findings.length === 0) lines.push("  no findings");
+  return lines.join("\n") + "\n";
+}
 
 function failed(decision: Decision, threshold: string): boolean {
   return DECISIONS.indexOf(decision) >= DECISIONS.indexOf(threshold as Decision);
@@ -101,11 +113,12 @@ export const checkCommand: Command = {
   name: "check",
   summary: "Judge hook payloads: one JSON file, a JSONL stream, or a prompt",
   help: `Usage: taskorch check --jsonl FILE|-      one payload per line, one result per line
-       taskorch check [FILE|-]              one payload, the whole verdict
+       taskorch check [FILE|-]              one payload (a Claude Code hook JSON)
+       taskorch check --command CMD         a Bash command, as PreToolUse
        taskorch check --prompt TEXT         a prompt, as UserPromptSubmit
 
-Judges Claude Code hook payloads (other fields such as "id" are allowed) with the
-same engine as the MCP tools and hooks.
+Judges events with the same engine as the MCP tools and hooks, and prints the
+verdict readably (--json for the whole verdict as JSON).
 
 --jsonl output, one line per input line, in order:
   {"id", "decision", "risk", "findings": [{"rule", "category", "severity", "message"}]}
@@ -113,7 +126,12 @@ A malformed line gives {"line": N, "error": "..."} and processing goes on.
 
 Options:
   --jsonl FILE|-   Read JSONL from FILE, or stdin with -
+  --command CMD    Check a shell command (PreToolUse, tool Bash)
   --prompt TEXT    Check a prompt
+  --cwd DIR        The workspace for --command/--prompt (default: here)
+  --json           Print the verdict as JSON
+  --pack PATH      Also load this rule pack (repeatable via config instead)
+  --no-builtins    Do not load the built-in packs
   --kv PATH        Store location (default $TASKORCH_KV or ~/.taskorch/taskorch.kv)
   --fail-on D      Exit 1 when any decision is D or stricter (warn, ask, deny, block)
   -h, --help       Show this help
@@ -124,6 +142,11 @@ Exit status: 0, or 1 with --fail-on, or 2 for a usage error or unreadable input.
     const { values, positionals } = parseFlags("check", args, {
       jsonl: { type: "string" },
       prompt: { type: "string" },
+      command: { type: "string" },
+      cwd: { type: "string" },
+      json: { type: "boolean" },
+      pack: { type: "string" },
+      "no-builtins": { type: "boolean" },
       kv: { type: "string" },
       "fail-on": { type: "string" },
     }, true);
@@ -135,14 +158,22 @@ Exit status: 0, or 1 with --fail-on, or 2 for a usage error or unreadable input.
         `taskorch check: --fail-on must be one of warn, ask, deny, block, got "${failOn}"`,
       );
     }
-    const given = [values.jsonl, values.prompt, positionals[0]].filter((v) => v !== undefined);
+    const given = [values.jsonl, values.prompt, values.command, positionals[0]]
+      .filter((v) => v !== undefined);
     if (given.length > 1 || positionals.length > 1) {
       throw new TaskorchError(
         "CLI_USAGE",
-        "taskorch check: give one input: --jsonl FILE|-, --prompt TEXT, or one FILE|-",
+        "taskorch check: give one input: --jsonl FILE|-, --command CMD, --prompt TEXT, or one FILE|-",
       );
     }
-    const runtime = await createRuntime({ kv: values.kv as string | undefined });
+    const cwd = (values.cwd as string | undefined) ?? Deno.cwd();
+    const runtime = await createRuntime({
+      kv: values.kv as string | undefined,
+      cwd,
+      packs: values.pack ? [values.pack as string] : [],
+      noBuiltins: Boolean(values["no-builtins"]),
+    });
+    for (const problem of runtime.problems) await write(io.stderr, `taskorch check: ${problem}\n`);
     try {
       if (values.jsonl !== undefined) {
         const summary = await checkJsonl(
@@ -156,8 +187,15 @@ Exit status: 0, or 1 with --fail-on, or 2 for a usage error or unreadable input.
         return failOn && failed(summary.strictest, failOn) ? 1 : 0;
       }
       let event: AgentEvent;
-      if (values.prompt !== undefined) event = promptEvent(values.prompt as string);
-      else {
+      if (values.prompt !== undefined) event = promptEvent(values.prompt as string, { cwd });
+      else if (values.command !== undefined) {
+        event = {
+          hook_event_name: "PreToolUse",
+          tool_name: "Bash",
+          tool_input: { command: values.command as string },
+          cwd,
+        };
+      } else {
         const text = await readAll(await open(positionals[0] ?? "-", io));
         try {
           event = parseEvent(JSON.parse(text));
@@ -170,7 +208,10 @@ Exit status: 0, or 1 with --fail-on, or 2 for a usage error or unreadable input.
         }
       }
       const verdict = await runtime.engine.evaluate(event);
-      await write(io.stdout, JSON.stringify(verdict, null, 2) + "\n");
+      await write(
+        io.stdout,
+        values.json ? JSON.stringify(verdict, null, 2) + "\n" : formatVerdict(verdict),
+      );
       return failOn && failed(verdict.decision, failOn) ? 1 : 0;
     } finally {
       await runtime.close();

@@ -55,10 +55,19 @@ Options:
       }
       const event = parseEvent(raw);
       stage = "evaluate the event";
-      const runtime = await createRuntime({ kv: values.kv as string | undefined, failClosed });
+      const runtime = await createRuntime({
+        kv: values.kv as string | undefined,
+        failClosed,
+        cwd: event.cwd,
+      });
       try {
         const verdict = await runtime.engine.evaluate(event);
-        await write(io.stdout, JSON.stringify(hookOutput(event, verdict)) + "\n");
+        const output = hookOutput(event, verdict);
+        if (runtime.problems.length > 0) {
+          const note = `taskorch: ${runtime.problems.join("; ")}`;
+          output.systemMessage = output.systemMessage ? `${output.systemMessage}\n${note}` : note;
+        }
+        await write(io.stdout, JSON.stringify(output) + "\n");
       } finally {
         await runtime.close();
       }

@@ -17,19 +17,26 @@ import { type CliIO, type Command, parseFlags, parsePort, write } from "./args.t
 /** The HTTP port used unless `--port` says otherwise. */
 export const DEFAULT_PORT = 7420;
 
+/** Quotes a word for a POSIX shell, only when it needs it. */
+export function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
 /** How to start this very copy of taskorch from a shell, for the `claude mcp add` line. */
 function launchCommand(): string {
   const modUrl = new URL("../../mod.ts", import.meta.url);
   if (modUrl.protocol === "file:") {
     const mod = fileURLToPath(modUrl);
     const root = mod.slice(0, -"mod.ts".length);
-    return `${root}tools/deno run -A ${mod} serve`;
+    return `${shellQuote(`${root}tools/deno`)} run -A ${shellQuote(mod)} serve`;
   }
   return "deno run -A --unstable-kv jsr:@taskorch/mcp serve";
 }
 
 function banner(url: string, tokenSource: string, created: boolean): string {
-  const token = tokenSource === "TASKORCH_TOKEN" ? "$TASKORCH_TOKEN" : `$(cat ${tokenSource})`;
+  const token = tokenSource === "TASKORCH_TOKEN"
+    ? "$TASKORCH_TOKEN"
+    : `$(cat ${shellQuote(tokenSource)})`;
   return `taskorch is serving MCP over Streamable HTTP at ${url}
   token:  ${tokenSource}${created ? " (just created, mode 0600)" : ""}
   health: ${url.replace(/\/mcp$/, "/healthz")}
@@ -48,13 +55,15 @@ async function serveHttp(
   io: CliIO,
   options: { port: number; kv?: string; tokenFile?: string; quiet: boolean },
 ): Promise<number> {
-  const runtime = await createRuntime({ kv: options.kv });
+  const runtime = await createRuntime({ kv: options.kv, cwd: Deno.cwd() });
+  for (const problem of runtime.problems) await write(io.stderr, `taskorch serve: ${problem}\n`);
   const { token, source, created } = await loadOrCreateToken(options.tokenFile);
   const abort = new AbortController();
   let server;
   try {
     server = await startHttpServer({
       engine: runtime.engine,
+      packs: runtime.packs,
       token,
       port: options.port,
       signal: abort.signal,
@@ -134,8 +143,9 @@ headers naming this server (DNS rebinding protection), and answers GET with 405.
         quiet: Boolean(values.quiet),
       });
     }
-    const runtime = await createRuntime({ kv });
-    const session = await serveStdio(runtime.engine);
+    const runtime = await createRuntime({ kv, cwd: Deno.cwd() });
+    for (const problem of runtime.problems) await write(io.stderr, `taskorch serve: ${problem}\n`);
+    const session = await serveStdio(runtime.engine, { packs: runtime.packs });
     await session.closed;
     await runtime.close();
     return 0;

@@ -7,6 +7,7 @@
 
 import type { z } from "zod";
 import type { Engine } from "../engine.ts";
+import type { Pack } from "../rules/types.ts";
 
 /** Hints a client uses to decide how carefully to call a tool (MCP tool annotations). */
 export interface ToolAnnotations {
@@ -24,6 +25,8 @@ export interface ToolAnnotations {
 export interface ToolContext {
   /** The shared engine. */
   engine: Engine;
+  /** The rule packs in force. */
+  packs: readonly Pack[];
 }
 
 /** One MCP tool: static metadata, zod shapes for input and output, and its behaviour. */

@@ -1,0 +1,128 @@
+/**
+ * Runs compiled rules against events: picks the rules that apply to the event and tool
+ * (indexed, so an event only meets its own rules), matches them with one shared per-event
+ * cache, and turns each hit into a finding with its captures interpolated.
+ *
+ * @module
+ */
+
+import type { Checker } from "../engine.ts";
+import type { AgentEvent } from "../event.ts";
+import type { Decision, Finding } from "../verdict.ts";
+import { globToRegExp } from "./matchers/path.ts";
+import type { PlaceContext } from "./places.ts";
+import type { Captures, MatchContext, Pack, Rule } from "./types.ts";
+
+/** Per-rule changes an operator configured. */
+export interface RuleOverride {
+  /** Turn the rule off. */
+  enabled?: boolean;
+  /** Replace the rule's action. */
+  action?: Decision;
+}
+
+/** Options of {@linkcode createRulesChecker}. */
+export interface RulesCheckerOptions {
+  /** The user's home folder (default `$HOME`). */
+  home?: string;
+  /** Overrides by rule id. */
+  overrides?: Record<string, RuleOverride>;
+}
+
+/** Inserts `{{name}}` captures into a message; unknown names stay as written. */
+export function interpolate(template: string, captures: Captures): string {
+  return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, name: string) => {
+    const value = captures[name];
+    if (value === undefined) return whole;
+    return value.length > 200 ? value.slice(0, 197) + "..." : value;
+  });
+}
+
+/** Whether a rule applies to an event's hook and tool. */
+export function applies(rule: Rule, event: AgentEvent): boolean {
+  if (!rule.events.includes(event.hook_event_name)) return false;
+  if (rule.tools.length === 0) return true;
+  if (event.tool_name === undefined) return false;
+  return rule.tools.some((glob) => globToRegExp(glob).test(event.tool_name!));
+}
+
+/** Matches one rule against an event; the captures when it fires, `null` otherwise. */
+export function matchRule(rule: Rule, event: AgentEvent, places: PlaceContext): Captures | null {
+  if (!applies(rule, event)) return null;
+  return rule.match({
+    event,
+    places: { ...places, cwd: event.cwd ?? places.cwd },
+    cache: new Map(),
+  });
+}
+
+/** Turns a rule hit into a finding. */
+export function findingOf(rule: Rule, captures: Captures, action?: Decision): Finding {
+  return {
+    rule: rule.id,
+    category: rule.category,
+    severity: rule.severity,
+    message: interpolate(rule.message, captures),
+    action: action ?? rule.action,
+    confidence: rule.confidence,
+    suggestion: rule.suggestion && interpolate(rule.suggestion, captures),
+    source: "rule",
+  };
+}
+
+/**
+ * Creates the checker that runs every enabled rule of the packs.
+ *
+ * @example
+ * ```ts
+ * import { createRulesChecker } from "./checker.ts";
+ * const checker = createRulesChecker([]);
+ * console.assert(checker.check({ hook_event_name: "Stop" }).length === 0);
+ * ```
+ */
+export function createRulesChecker(
+  packs: readonly Pack[],
+  options: RulesCheckerOptions = {},
+): Checker & { rules: Rule[]; check(event: AgentEvent): Finding[] } {
+  const overrides = options.overrides ?? {};
+  const rules = packs.flatMap((p) => p.rules).filter((r) => overrides[r.id]?.enabled !== false);
+  const home = options.home ?? Deno.env.get("HOME") ?? "/";
+  const globs = new Map<string, RegExp>();
+  const index = new Map<string, Rule[]>();
+
+  function rulesFor(event: AgentEvent): Rule[] {
+    const key = `${event.hook_event_name}\u0000${event.tool_name ?? ""}`;
+    let found = index.get(key);
+    if (!found) {
+      found = rules.filter((rule) => {
+        if (!rule.events.includes(event.hook_event_name)) return false;
+        if (rule.tools.length === 0) return true;
+        if (event.tool_name === undefined) return false;
+        return rule.tools.some((glob) => {
+          let regex = globs.get(glob);
+          if (!regex) globs.set(glob, regex = globToRegExp(glob));
+          return regex.test(event.tool_name!);
+        });
+      });
+      if (index.size > 1000) index.clear();
+      index.set(key, found);
+    }
+    return found;
+  }
+
+  return {
+    name: "rules",
+    rules,
+    check(event: AgentEvent): Finding[] {
+      const applicable = rulesFor(event);
+      if (applicable.length === 0) return [];
+      const context: MatchContext = { event, places: { home, cwd: event.cwd }, cache: new Map() };
+      const findings: Finding[] = [];
+      for (const rule of applicable) {
+        const captures = rule.match(context);
+        if (captures) findings.push(findingOf(rule, captures, overrides[rule.id]?.action));
+      }
+      return findings;
+    },
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * Finds inline code handed to script interpreters: `python3 -c CODE`, `node -e CODE`,
+ * `perl -e CODE`, `ruby -e CODE`, `php -r CODE`, `deno eval CODE`, `bun -e CODE`, or code on
+ * standard input (`python3 - <<EOF`, `node <<EOF`).
+ *
+ * @module
+ */
+
+import type { InlineCode, InlineLanguage } from "./types.ts";
+
+/** The interpreter family of a program basename, if it is one we read code from. */
+export function languageOf(program: string): Exclude<InlineLanguage, "shell"> | undefined {
+  if (!"pnrdb".includes(program[0] ?? "-")) return undefined;
+  if (/^(python|pypy)(\d+(\.\d+)?)?$/.test(program)) return "python";
+  if (program === "node" || program === "nodejs") return "node";
+  if (/^perl(\d+(\.\d+)*)?$/.test(program)) return "perl";
+  if (/^ruby(\d+(\.\d+)*)?$/.test(program)) return "ruby";
+  if (/^php(\d+(\.\d+)*)?$/.test(program)) return "php";
+  if (program === "deno") return "deno";
+  if (program === "bun") return "bun";
+  return undefined;
+}
+
+/** Code from the command line (`code`), from standard input (`stdin`), or neither. */
+type Found = { code: string } | "stdin" | "none";
+
+function python(args: readonly string[]): Found {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "-") return "stdin";
+    if (a === "--") return args.length > i + 1 ? "none" : "stdin";
+    if (a.startsWith("--")) continue;
+    if (a[0] !== "-" || a.length < 2) return "none";
+    for (let k = 1; k < a.length; k++) {
+      const ch = a[k];
+      if (ch === "c") return { code: k + 1 < a.length ? a.slice(k + 1) : args[i + 1] ?? "" };
+      if (ch === "m") return "none";
+      if ("WXQ".includes(ch)) {
+        if (k + 1 === a.length) i++;
+        break;
+      }
+    }
+  }
+  return "stdin";
+}
+
+const NODE_CODE = ["-e", "--eval", "-p", "--print", "-pe", "-ep"];
+const NODE_VALUED = ["-r", "--require", "--import", "--loader", "-C", "--conditions"];
+
+function node(args: readonly string[], bun: boolean): Found {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (NODE_CODE.includes(a)) return { code: args[i + 1] ?? "" };
+    const eq = a.indexOf("=");
+    if (eq > 0 && ["--eval", "--print"].includes(a.slice(0, eq))) return { code: a.slice(eq + 1) };
+    if (NODE_VALUED.includes(a) || a === "--input-type") {
+      i++;
+      continue;
+    }
+    if (a === "-") return bun ? "none" : "stdin";
+    if (a === "--") return "none";
+    if (a[0] !== "-") return "none";
+  }
+  return bun ? "none" : "stdin";
+}
+
+/** perl and ruby: `-e CODE` (repeatable, joined by newlines), also bundled as in `-ne`. */
+function perlish(args: readonly string[], code: string, attached: string, separate: string): Found {
+  const lines: string[] = [];
+  let operand = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "-") return lines.length > 0 ? { code: lines.join("\n") } : "stdin";
+    if (a === "--" || a[0] !== "-" || a.length < 2) {
+      operand = a !== "--" || i + 1 < args.length;
+      break;
+    }
+    if (a.startsWith("--")) continue;
+    for (let k = 1; k < a.length; k++) {
+      const ch = a[k];
+      if (code.includes(ch)) {
+        if (k + 1 < a.length) lines.push(a.slice(k + 1));
+        else lines.push(args[++i] ?? "");
+        break;
+      }
+      if (separate.includes(ch) && k + 1 === a.length) {
+        i++;
+        break;
+      }
+      if (attached.includes(ch) || separate.includes(ch)) break;
+    }
+  }
+  if (lines.length > 0) return { code: lines.join("\n") };
+  return operand ? "none" : "stdin";
+}
+
+function php(args: readonly string[]): Found {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "-r") return { code: args[i + 1] ?? "" };
+    if (a.startsWith("-r")) return { code: a.slice(2) };
+    if (["-c", "-d", "-z", "-t"].includes(a)) i++;
+    else if (a === "-f" || a[0] !== "-") return "none";
+  }
+  return "stdin";
+}
+
+function deno(args: readonly string[]): Found {
+  if (args[0] !== "eval") return "none";
+  for (let i = 1; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--ext" || a === "--config" || a === "-c") {
+      i++;
+      continue;
+    }
+    if (a[0] !== "-") return { code: a };
+  }
+  return "none";
+}
+
+/**
+ * The inline code of an interpreter invocation, or undefined. `stdin` is the text known to
+ * arrive on standard input (a here-document, or text echoed into a pipe), used when the
+ * interpreter reads its program from there.
+ *
+ * @example
+ * ```ts
+ * import { inlineCodeOf } from "./interpreters.ts";
+ * const code = inlineCodeOf("python3", ["-c", "print(1)"], undefined);
+ * console.assert(code?.language === "python" && code.code === "print(1)");
+ * ```
+ */
+export function inlineCodeOf(
+  program: string,
+  args: readonly string[],
+  stdin: string | undefined,
+): InlineCode | undefined {
+  const language = languageOf(program);
+  if (language === undefined) return undefined;
+  let found: Found;
+  switch (language) {
+    case "python":
+      found = python(args);
+      break;
+    case "node":
+      found = node(args, false);
+      break;
+    case "bun":
+      found = node(args, true);
+      break;
+    case "perl":
+      found = perlish(args, "eE", "ilI0xFCdDmM", "");
+      break;
+    case "ruby":
+      found = perlish(args, "e", "EFTxKWSl0", "rIC");
+      break;
+    case "php":
+      found = php(args);
+      break;
+    case "deno":
+      found = deno(args);
+      break;
+  }
+  if (found === "none") return undefined;
+  if (found === "stdin") return stdin === undefined ? undefined : { language, code: stdin };
+  return { language, code: found.code };
+}
