@@ -134,10 +134,13 @@ const child = new Deno.Command(Deno.execPath(), {
   stderr: "inherit",
   cwd: home,
 }).spawn();
-const writer = child.stdin.getWriter();
-await writer.write(new TextEncoder().encode(input));
-await writer.close();
-const output = await child.output();
+// Write and read at once: a full stdout pipe would otherwise stall the writer.
+const writing = (async () => {
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(input));
+  await writer.close();
+})();
+const [output] = await Promise.all([child.output(), writing]);
 const seconds = (performance.now() - started) / 1000;
 const answers = new TextDecoder().decode(output.stdout).trimEnd().split("\n").map((l) =>
   JSON.parse(l)

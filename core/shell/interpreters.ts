@@ -24,6 +24,11 @@ export function languageOf(program: string): Exclude<InlineLanguage, "shell"> | 
 /** Code from the command line (`code`), from standard input (`stdin`), or neither. */
 type Found = { code: string } | "stdin" | "none";
 
+/** Code given as an option's value; "none" when the value is missing. */
+function code(value: string | undefined): Found {
+  return value === undefined ? "none" : { code: value };
+}
+
 function python(args: readonly string[]): Found {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -33,7 +38,7 @@ function python(args: readonly string[]): Found {
     if (a[0] !== "-" || a.length < 2) return "none";
     for (let k = 1; k < a.length; k++) {
       const ch = a[k];
-      if (ch === "c") return { code: k + 1 < a.length ? a.slice(k + 1) : args[i + 1] ?? "" };
+      if (ch === "c") return code(k + 1 < a.length ? a.slice(k + 1) : args[i + 1]);
       if (ch === "m") return "none";
       if ("WXQ".includes(ch)) {
         if (k + 1 === a.length) i++;
@@ -50,7 +55,7 @@ const NODE_VALUED = ["-r", "--require", "--import", "--loader", "-C", "--conditi
 function node(args: readonly string[], bun: boolean): Found {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (NODE_CODE.includes(a)) return { code: args[i + 1] ?? "" };
+    if (NODE_CODE.includes(a)) return code(args[i + 1]);
     const eq = a.indexOf("=");
     if (eq > 0 && ["--eval", "--print"].includes(a.slice(0, eq))) return { code: a.slice(eq + 1) };
     if (NODE_VALUED.includes(a) || a === "--input-type") {
@@ -65,7 +70,12 @@ function node(args: readonly string[], bun: boolean): Found {
 }
 
 /** perl and ruby: `-e CODE` (repeatable, joined by newlines), also bundled as in `-ne`. */
-function perlish(args: readonly string[], code: string, attached: string, separate: string): Found {
+function perlish(
+  args: readonly string[],
+  codeLetters: string,
+  attached: string,
+  separate: string,
+): Found {
   const lines: string[] = [];
   let operand = false;
   for (let i = 0; i < args.length; i++) {
@@ -78,7 +88,7 @@ function perlish(args: readonly string[], code: string, attached: string, separa
     if (a.startsWith("--")) continue;
     for (let k = 1; k < a.length; k++) {
       const ch = a[k];
-      if (code.includes(ch)) {
+      if (codeLetters.includes(ch)) {
         if (k + 1 < a.length) lines.push(a.slice(k + 1));
         else lines.push(args[++i] ?? "");
         break;
@@ -97,7 +107,7 @@ function perlish(args: readonly string[], code: string, attached: string, separa
 function php(args: readonly string[]): Found {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === "-r") return { code: args[i + 1] ?? "" };
+    if (a === "-r") return code(args[i + 1]);
     if (a.startsWith("-r")) return { code: a.slice(2) };
     if (["-c", "-d", "-z", "-t"].includes(a)) i++;
     else if (a === "-f" || a[0] !== "-") return "none";

@@ -89,4 +89,7 @@ Deno.test("inlineCodeOf reads code from stdin only when the interpreter does", (
   assert.equal(inlineCodeOf("python3", ["x.py"], "print(1)"), undefined);
   assert.equal(inlineCodeOf("bun", [], "x"), undefined);
   assert.equal(inlineCodeOf("ls", ["-c", "x"], undefined), undefined);
+  assert.equal(inlineCodeOf("python3", ["-c"], undefined), undefined);
+  assert.equal(inlineCodeOf("node", ["-e"], undefined), undefined);
+  assert.equal(inlineCodeOf("php", ["-r"], undefined), undefined);
 });

@@ -53,7 +53,7 @@ class Parser {
   }
 
   private frame(kind: Frame["kind"], ctx: ParseContext): Frame {
-    const labelled = this.frames === undefined || this.frames.length < MAX_FRAMES;
+    const labelled = this.frames.length < MAX_FRAMES;
     if (!labelled && !this.framesReported) {
       this.ctx.errors.push(`blocks nested deeper than ${MAX_FRAMES} levels: via labels dropped`);
       this.framesReported = true;
@@ -272,15 +272,15 @@ class Parser {
 
   /** Substitutions in skipped words still run: parse them. */
   private skipWord(t: Token): void {
-    if (t.kind === "word") { for (const s of t.subs) this.top.ctx.substitution(s); }
+    if (t.kind !== "word") return;
+    for (const s of t.subs) this.top.ctx.substitution(s);
   }
 
   /** `for NAME in WORDS;` / `for ((...));` / `select ...;`: skipped up to `;`, newline or `do`. */
   private skipHeader(): void {
     const tokens = this.tokens;
-    if (
-      tokens[this.i + 1]?.kind === "op" && (tokens[this.i + 1] as { value: string }).value === "("
-    ) {
+    const next = tokens[this.i + 1];
+    if (next?.kind === "op" && next.value === "(") {
       this.i++;
       this.skipBalanced();
     }
