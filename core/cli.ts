@@ -7,20 +7,45 @@
 
 import { errorMessage, TaskorchError } from "./errors.ts";
 import { type CliIO, type Command, write } from "./cli/args.ts";
-import { checkCommand } from "./cli/check.ts";
-import { hookCommand } from "./cli/hook.ts";
-import { rulesCommand } from "./cli/rules.ts";
-import { serveCommand } from "./cli/serve.ts";
-import { versionCommand } from "./cli/version.ts";
 import { NAME, VERSION } from "./version.ts";
 
+/** A command in the list: loaded only when it runs, so each pays only for what it uses. */
+export interface CommandEntry {
+  /** Its name, e.g. `serve`. */
+  name: string;
+  /** One line for the command list. */
+  summary: string;
+  /** Loads the command. */
+  load(): Promise<Command>;
+}
+
 /** Every command, in help order. */
-export const COMMANDS: readonly Command[] = [
-  serveCommand,
-  checkCommand,
-  hookCommand,
-  rulesCommand,
-  versionCommand,
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: "serve",
+    summary: "Serve the MCP tools over stdio (default) or Streamable HTTP",
+    load: async () => (await import("./cli/serve.ts")).serveCommand,
+  },
+  {
+    name: "check",
+    summary: "Judge events: a command, a prompt, one hook payload, or a JSONL stream",
+    load: async () => (await import("./cli/check.ts")).checkCommand,
+  },
+  {
+    name: "hook",
+    summary: "Claude Code hook: payload on stdin, hook output JSON on stdout",
+    load: async () => (await import("./cli/hook.ts")).hookCommand,
+  },
+  {
+    name: "rules",
+    summary: "List rules, run packs' inline tests, or lint packs",
+    load: async () => (await import("./cli/rules.ts")).rulesCommand,
+  },
+  {
+    name: "version",
+    summary: "Print taskorch's version",
+    load: async () => (await import("./cli/version.ts")).versionCommand,
+  },
 ];
 
 function usage(): string {
@@ -80,12 +105,14 @@ export async function main(args: string[], io: CliIO = processIO()): Promise<num
     await write(io.stdout, usage());
     return 0;
   }
-  if (first === "--version" || first === "-V") return await versionCommand.run([], io);
-  const command = first === undefined || first.startsWith("-")
-    ? serveCommand
+  if (first === "--version" || first === "-V") {
+    return await (await COMMANDS.find((c) => c.name === "version")!.load()).run([], io);
+  }
+  const entry = first === undefined || first.startsWith("-")
+    ? COMMANDS[0]
     : COMMANDS.find((c) => c.name === first);
   const commandArgs = first === undefined || first.startsWith("-") ? args : rest;
-  if (!command) {
+  if (!entry) {
     const hint = closest(first!);
     await write(
       io.stderr,
@@ -96,10 +123,11 @@ export async function main(args: string[], io: CliIO = processIO()): Promise<num
     return 2;
   }
   try {
+    const command = await entry.load();
     return await command.run(commandArgs, io);
   } catch (error) {
     const code = error instanceof TaskorchError ? error.code : "INTERNAL";
-    await write(io.stderr, `taskorch ${command.name}: ${errorMessage(error)} [${code}]\n`);
+    await write(io.stderr, `taskorch ${entry.name}: ${errorMessage(error)} [${code}]\n`);
     return code === "CLI_USAGE" || code === "INPUT_INVALID" ? 2 : 1;
   }
 }

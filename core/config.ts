@@ -16,7 +16,7 @@
  * @module
  */
 
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "./posix_path.ts";
 import { errorMessage, TaskorchError } from "./errors.ts";
 import { isDecision } from "./verdict.ts";
 import type { RuleOverride } from "./rules/checker.ts";

@@ -3,28 +3,53 @@
  * `core/tools/` and offers the two transports, stdio and stateless Streamable HTTP.
  * Logic lives in the engine and the tools; this file only adapts them to the SDK.
  *
+ * The SDK and the tools (with zod) load on first use, not at import: a hook process,
+ * which never serves MCP, does not pay the ~100 ms they take to load.
+ *
  * @module
  */
 
 // @ts-types="@modelcontextprotocol/sdk/server/mcp.d.ts"
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 // @ts-types="@modelcontextprotocol/sdk/server/stdio.d.ts"
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import type { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 // @ts-types="@modelcontextprotocol/sdk/server/webStandardStreamableHttp.d.ts"
-import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import type { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 // @ts-types="@modelcontextprotocol/sdk/types.d.ts"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import process from "node:process";
 import type { z } from "zod";
 import type { Engine } from "./engine.ts";
 import { errorMessage, TaskorchError } from "./errors.ts";
-import { guardEvent } from "./tools/guard_event.ts";
-import { immuneCheck } from "./tools/immune_check.ts";
-import { rulesList } from "./tools/rules_list.ts";
-import { rulesTest } from "./tools/test_rules.ts";
 import type { Pack } from "./rules/types.ts";
 import type { ToolContext, ToolSpec } from "./tools/tool.ts";
 import { NAME, VERSION } from "./version.ts";
+
+interface Parts {
+  McpServer: typeof McpServer;
+  StdioServerTransport: typeof StdioServerTransport;
+  WebStandardStreamableHTTPServerTransport: typeof WebStandardStreamableHTTPServerTransport;
+  // deno-lint-ignore no-explicit-any
+  tools: ToolSpec<any, any>[];
+}
+
+let parts: Promise<Parts> | undefined;
+
+/** Loads the SDK and the tools once. */
+function load(): Promise<Parts> {
+  parts ??= Promise.all([
+    import("@modelcontextprotocol/sdk/server/mcp.js"),
+    import("@modelcontextprotocol/sdk/server/stdio.js"),
+    import("@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js"),
+    import("./tools/all.ts"),
+  ]).then(([mcp, stdio, http, all]) => ({
+    McpServer: mcp.McpServer as typeof McpServer,
+    StdioServerTransport: stdio.StdioServerTransport as typeof StdioServerTransport,
+    WebStandardStreamableHTTPServerTransport: http
+      .WebStandardStreamableHTTPServerTransport as typeof WebStandardStreamableHTTPServerTransport,
+    tools: all.TOOLS,
+  }));
+  return parts;
+}
 
 /** Options of {@linkcode createMcpServer}. */
 export interface McpServerOptions {
@@ -88,12 +113,8 @@ function register<I extends z.ZodRawShape, O extends z.ZodRawShape>(
   );
 }
 
-/** Every tool the server offers, in listing order. */
-// deno-lint-ignore no-explicit-any
-const TOOLS: ToolSpec<any, any>[] = [immuneCheck, guardEvent, rulesList, rulesTest];
-
-function build(engine: Engine, options: McpServerOptions): McpServer {
-  const server = new McpServer(
+function build(loaded: Parts, engine: Engine, options: McpServerOptions): McpServer {
+  const server = new loaded.McpServer(
     { name: NAME, version: VERSION, title: "taskorch" },
     {
       capabilities: { tools: {} },
@@ -101,7 +122,7 @@ function build(engine: Engine, options: McpServerOptions): McpServer {
     },
   );
   const context: ToolContext = { engine, packs: options.packs ?? [] };
-  for (const tool of TOOLS) register(server, tool, context);
+  for (const tool of loaded.tools) register(server, tool, context);
   // The tool list never changes (and stateless HTTP could not announce it if it did).
   server.server.registerCapabilities({ tools: { listChanged: false } });
   return server;
@@ -121,14 +142,16 @@ export async function serveStdio(
   engine: Engine,
   options: McpServerOptions = {},
 ): Promise<StdioSession> {
-  const server = build(engine, options);
-  const transport = new StdioServerTransport();
+  const loaded = await load();
+  const server = build(loaded, engine, options);
+  const transport = new loaded.StdioServerTransport();
   const closed = Promise.withResolvers<void>();
   server.server.onclose = () => closed.resolve();
+  const { default: process } = await import("node:process");
   process.stdin.once("end", () => void server.close().finally(() => closed.resolve()));
   await server.connect(transport);
   return {
-    tools: TOOLS.map((t) => t.name),
+    tools: loaded.tools.map((t) => t.name),
     closed: closed.promise,
     close: () => server.close(),
   };
@@ -143,17 +166,18 @@ export async function serveStdio(
  * ```ts
  * import { createEngine } from "./engine.ts";
  * import { createMcpServer } from "./mcp.ts";
- * const server = createMcpServer(createEngine());
+ * const server = await createMcpServer(createEngine());
  * console.assert(server.tools.includes("immune_check"));
  * await server.close();
  * ```
  */
-export function createMcpServer(
+export async function createMcpServer(
   engine: Engine,
   options: McpServerOptions = {},
-): TaskorchMcpServer {
-  const server = build(engine, options);
-  return { tools: TOOLS.map((t) => t.name), close: () => server.close() };
+): Promise<TaskorchMcpServer> {
+  const loaded = await load();
+  const server = build(loaded, engine, options);
+  return { tools: loaded.tools.map((t) => t.name), close: () => server.close() };
 }
 
 /**
@@ -166,8 +190,9 @@ export function createMcpHttpHandler(
   options: McpServerOptions = {},
 ): (request: Request) => Promise<Response> {
   return async (request: Request): Promise<Response> => {
-    const server = build(engine, options);
-    const transport = new WebStandardStreamableHTTPServerTransport({
+    const loaded = await load();
+    const server = build(loaded, engine, options);
+    const transport = new loaded.WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,
     });

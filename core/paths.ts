@@ -11,7 +11,7 @@
  * @module
  */
 
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, resolve } from "./posix_path.ts";
 import { TaskorchError } from "./errors.ts";
 
 /** The file name of the store inside taskorch's home folder. */

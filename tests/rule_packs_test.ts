@@ -8,7 +8,9 @@ import schema from "../rules/pack.schema.json" with { type: "json" };
 import { BUILTIN_PACKS, builtinPackUrl, loadPack } from "../core/rules/load.ts";
 import { runRuleTests } from "../core/rules/test_runner.ts";
 
-const packs = await Promise.all(BUILTIN_PACKS.map((name) => loadPack(builtinPackUrl(name), { cache: false })));
+const packs = await Promise.all(
+  BUILTIN_PACKS.map((name) => loadPack(builtinPackUrl(name), { cache: false })),
+);
 
 Deno.test("built-in packs validate against the shipped JSON Schema (as an editor would)", async () => {
   const validate = new Ajv({ strict: false }).compile(schema);
@@ -22,7 +24,9 @@ for (const pack of packs) {
   Deno.test(`pack ${pack.id}: every rule's inline tests pass`, () => {
     const report = runRuleTests([pack]);
     const failures = report.rules.flatMap((r) =>
-      r.failures.map((f) => `${r.rule}: ${f.kind} ${JSON.stringify(f.test.name)} (line ${f.test.at.line})`)
+      r.failures.map((f) =>
+        `${r.rule}: ${f.kind} ${JSON.stringify(f.test.name)} (line ${f.test.at.line})`
+      )
     );
     assert.deepEqual(failures, []);
     assert.deepEqual(report.totals.untested, [], "every rule has fire tests");

@@ -111,7 +111,6 @@ export async function checkJsonl(
 /** The `check` command. */
 export const checkCommand: Command = {
   name: "check",
-  summary: "Judge hook payloads: one JSON file, a JSONL stream, or a prompt",
   help: `Usage: taskorch check --jsonl FILE|-      one payload per line, one result per line
        taskorch check [FILE|-]              one payload (a Claude Code hook JSON)
        taskorch check --command CMD         a Bash command, as PreToolUse

@@ -17,7 +17,6 @@ import { type Command, parseFlags, readAll, write } from "./args.ts";
 /** The `hook` command. */
 export const hookCommand: Command = {
   name: "hook",
-  summary: "Claude Code hook: payload on stdin, hook output JSON on stdout",
   help: `Usage: taskorch hook [--fail-closed] [--kv PATH]
 
 Reads one Claude Code hook payload (JSON) on stdin and prints Claude Code's hook

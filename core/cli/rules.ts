@@ -59,7 +59,6 @@ export function formatReport(report: TestReport): string {
 /** The `rules` command. */
 export const rulesCommand: Command = {
   name: "rules",
-  summary: "List rules, run packs' inline tests, or lint packs",
   help: `Usage: taskorch rules list [PACK...] [--json]
        taskorch rules test [PACK...] [--json] [--rule ID]
        taskorch rules lint PACK...

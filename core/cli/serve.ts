@@ -94,7 +94,6 @@ async function serveHttp(
 /** The `serve` command. */
 export const serveCommand: Command = {
   name: "serve",
-  summary: "Serve the MCP tools over stdio (default) or Streamable HTTP",
   help: `Usage: taskorch serve [--stdio | --http [--port N]] [--kv PATH] [--token-file PATH]
 
 Serves taskorch's MCP tools.

@@ -10,7 +10,6 @@ import { type Command, parseFlags, write } from "./args.ts";
 /** The `version` command. */
 export const versionCommand: Command = {
   name: "version",
-  summary: "Print taskorch's version",
   help: `Usage: taskorch version [--json]
 
 Prints the package name and version, and Deno's.

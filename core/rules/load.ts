@@ -6,7 +6,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../posix_path.ts";
 import { errorMessage } from "../errors.ts";
 import { taskorchHome } from "../paths.ts";
 import { VERSION } from "../version.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { isAbsolute, normalize, posix } from "node:path";
+import { isAbsolute, join, normalize } from "../posix_path.ts";
 
 /** The places a rule can name. */
 export const PLACES = [
@@ -90,7 +90,7 @@ export function resolvePlace(raw: string, context: PlaceContext): ResolvedPath |
   }
   if (!isAbsolute(text)) {
     if (!context.cwd) return undefined;
-    text = posix.join(context.cwd, text);
+    text = join(context.cwd, text);
   }
   let path = normalize(text);
   if (path.length > 1 && path.endsWith("/")) path = path.slice(0, -1);

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { basename } from "node:path";
+import { basename } from "../../posix_path.ts";
 import { inPlace, isPlace, type Place, resolvePlace } from "../places.ts";
 import type { MatchContext, Matcher } from "../types.ts";
 import { readValue } from "./value.ts";

@@ -1,0 +1,78 @@
+/**
+ * `taskorch hook` as Claude Code runs it: a new process per event, from spawn to the
+ * hook output JSON on stdout, with every built-in pack loaded. Compares a PreToolUse
+ * Bash event (the common case) and an 8 KB Write.
+ *
+ * Run: ./tools/deno run -A bench/hook.ts [--runs N]
+ * Target (issue 3): median ≤ 60 ms.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+import { report, summarize } from "./stats.ts";
+
+const { values } = parseArgs({ options: { runs: { type: "string", default: "40" } } });
+const runs = Number(values.runs);
+const root = fileURLToPath(new URL("../", import.meta.url));
+const home = await Deno.makeTempDir();
+const env = { ...Deno.env.toObject(), TASKORCH_HOME: home, TASKORCH_KV: ":memory:" };
+
+const events: [string, unknown][] = [
+  ["hook: PreToolUse Bash `git push --force origin main`", {
+    hook_event_name: "PreToolUse",
+    session_id: "bench",
+    cwd: "/home/user/project",
+    tool_name: "Bash",
+    tool_input: { command: "git push --force origin main" },
+  }],
+  ["hook: PreToolUse Write of 8 KB", {
+    hook_event_name: "PreToolUse",
+    session_id: "bench",
+    cwd: "/home/user/project",
+    tool_name: "Write",
+    tool_input: {
+      file_path: "/home/user/project/src/app.ts",
+      content: "export function add(a: number, b: number): number {\n  return a + b;\n}\n".repeat(
+        110,
+      ),
+    },
+  }],
+];
+
+async function once(payload: string): Promise<number> {
+  const started = performance.now();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", "--config", `${root}deno.json`, `${root}mod.ts`, "hook"],
+    env,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(payload));
+  await writer.close();
+  const out = await child.output();
+  const elapsed = performance.now() - started;
+  JSON.parse(new TextDecoder().decode(out.stdout));
+  if (out.code !== 0) throw new Error(`hook exited ${out.code}`);
+  return elapsed;
+}
+
+for (const [label, event] of events) {
+  const payload = JSON.stringify(event);
+  await once(payload); // warm the pack cache and Deno's module cache
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) samples.push(await once(payload));
+  report(label, summarize(samples));
+}
+
+// The floor: Deno itself starting and exiting.
+const floor: number[] = [];
+for (let i = 0; i < runs; i++) {
+  const started = performance.now();
+  await new Deno.Command(Deno.execPath(), { args: ["eval", "0"], env, stdout: "null" }).output();
+  floor.push(performance.now() - started);
+}
+report("floor: deno eval 0", summarize(floor));

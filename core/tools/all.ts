@@ -1,0 +1,15 @@
+/**
+ * Every MCP tool, in listing order. `core/mcp.ts` loads this on first use.
+ *
+ * @module
+ */
+
+import { guardEvent } from "./guard_event.ts";
+import { immuneCheck } from "./immune_check.ts";
+import { rulesList } from "./rules_list.ts";
+import { rulesTest } from "./test_rules.ts";
+import type { ToolSpec } from "./tool.ts";
+
+/** The tools, in listing order. */
+// deno-lint-ignore no-explicit-any
+export const TOOLS: ToolSpec<any, any>[] = [immuneCheck, guardEvent, rulesList, rulesTest];
