@@ -128,3 +128,78 @@ Deno.test("cli: started in a terminal, serve prints the URL, token and claude li
   );
   assert.match(seen, /claude mcp add taskorch -- .*tools\/deno run -A .*mod\.ts serve/);
 });
+
+Deno.test("cli: check --command prints the verdict readably, --json as JSON, --fail-on sets the exit", async () => {
+  const text = await runTaskorch(
+    ["check", "--command", "rm -rf ~", "--cwd", "/home/user/project"],
+    { home },
+  );
+  assert.equal(text.code, 0);
+  assert.match(text.stdout, /^DENY {2}risk 0\.\d+/);
+  assert.match(text.stdout, /\[critical\] fs\./);
+  const json = await runTaskorch(["check", "--command", "ls", "--json"], { home });
+  assert.equal(JSON.parse(json.stdout).decision, "allow");
+  const failOn = await runTaskorch(["check", "--command", "rm -rf /", "--fail-on", "deny"], {
+    home,
+  });
+  assert.equal(failOn.code, 1);
+});
+
+Deno.test("cli: hook denies a destructive command with a reason for the agent", async () => {
+  const payload = {
+    hook_event_name: "PreToolUse",
+    tool_name: "Bash",
+    tool_input: { command: "sudo rm -rf --no-preserve-root /" },
+    cwd: "/home/user/project",
+  };
+  const out = await runTaskorch(["hook"], { home, stdin: JSON.stringify(payload) });
+  assert.equal(out.code, 0);
+  const parsed = JSON.parse(out.stdout);
+  assert.equal(parsed.hookSpecificOutput.permissionDecision, "deny");
+  assert.match(parsed.hookSpecificOutput.permissionDecisionReason, /^taskorch deny:/);
+});
+
+Deno.test("cli: rules test and lint report failures with file, line and rule", async () => {
+  const dir = await Deno.makeTempDir();
+  const pack = [
+    "id: mine",
+    "version: 1.0.0",
+    "description: test",
+    "rules:",
+    "  - id: mine.make-deploy",
+    "    category: other",
+    "    severity: high",
+    "    match: { command: { program: make, subcommand: deploy } }",
+    "    message: deploys",
+    "    tests:",
+    "      fire: ['make deploy', 'make build']",
+    "      pass: ['make test']",
+  ].join("\n");
+  await Deno.writeTextFile(`${dir}/mine.yaml`, pack);
+  await Deno.writeTextFile(`${dir}/broken.yaml`, pack.replace("category: other", "category: bad"));
+
+  const all = await runTaskorch(["rules", "test"], { home });
+  assert.equal(all.code, 0, all.stdout + all.stderr);
+  assert.match(all.stdout, /FP 0 {2}FN 0 {2}all tests pass\n$/);
+
+  const mine = await runTaskorch(["rules", "test", `${dir}/mine.yaml`], { home });
+  assert.equal(mine.code, 1);
+  assert.match(mine.stdout, /FAIL mine\.make-deploy +TP 1 {2}TN 1 {2}FP 0 {2}FN 1/);
+  assert.match(
+    mine.stdout,
+    new RegExp(`missed \\(should fire\\): "make build" at ${dir}/mine\\.yaml:11:`),
+  );
+
+  const lint = await runTaskorch(["rules", "lint", `${dir}/mine.yaml`, `${dir}/broken.yaml`], {
+    home,
+  });
+  assert.equal(lint.code, 1);
+  assert.match(lint.stdout, /ok {3}.*mine\.yaml: mine 1\.0\.0, 1 rules/);
+  assert.match(
+    lint.stderr,
+    /broken\.yaml": line 6, column 15, rule "mine\.make-deploy": "category" must be one of/,
+  );
+
+  const list = await runTaskorch(["rules", "list", "--json"], { home });
+  assert.ok(JSON.parse(list.stdout).some((r: { pack: string }) => r.pack === "secrets"));
+});
