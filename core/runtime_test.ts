@@ -94,3 +94,26 @@ Deno.test("runtime: disabling a built-in pack by id", async () => {
   const verdict = await runtime.engine.evaluate({ ...deploy, tool_input: { command: "rm -rf ~" } });
   assert.equal(verdict.decision, "allow");
 });
+
+Deno.test("runtime: a user pack by URL, served on 127.0.0.1", async () => {
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    (request) =>
+      new URL(request.url).pathname === "/team.yaml"
+        ? new Response(TEAM)
+        : new Response("not found", { status: 404 }),
+  );
+  try {
+    const { port } = server.addr as Deno.NetAddr;
+    const runtime = await createRuntime({
+      config: defaultConfig(),
+      packs: [`http://127.0.0.1:${port}/team.yaml`, `http://127.0.0.1:${port}/gone.yaml`],
+      noBuiltins: true,
+    });
+    assert.deepEqual(runtime.packs.map((p) => p.id), ["team"]);
+    assert.equal((await runtime.engine.evaluate(deploy)).decision, "ask");
+    assert.match(runtime.problems[0], /gone\.yaml": line 1, column 1: cannot read it: HTTP 404/);
+  } finally {
+    await server.shutdown();
+  }
+});
