@@ -67,6 +67,14 @@ const cases: {
     problem: /the regex does not compile: Invalid regular expression/,
   },
   {
+    name: "case-insensitive inline group",
+    text: rule(GOOD.replace("'rm\\s+-rf'", "'(?i:rm)\\s+-rf'")),
+    line: 9,
+    column: 14,
+    rule: "team.rm",
+    problem: /inline flag groups such as \(\?i:\.\.\.\) are not supported; use flags: i/,
+  },
+  {
     name: "two matchers in one node",
     text: rule(GOOD.replace("      regex: 'rm\\s+-rf'", "      regex: x\n      contains: y")),
     line: 9,

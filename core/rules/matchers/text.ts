@@ -29,32 +29,50 @@ function capturesOf(match: RegExpExecArray): Captures {
   return captures;
 }
 
-/** Compiles a regex matcher. Throws a SyntaxError for a bad pattern (the loader reports it). */
+/**
+ * Compiles a regex matcher. Throws a SyntaxError for a bad pattern (the loader reports
+ * it). Results are cached per event by field, flags, pattern and entropy floor, so a
+ * pattern shared by several rules (YAML anchors) runs once per event.
+ */
 export function regexMatcher(
   field: string,
   pattern: string,
   flags = "",
   minEntropy?: number,
 ): Matcher {
+  if (/\(\?[ms]*i[ms]*(?:-[ms]*)?:/.test(pattern)) {
+    // V8 15 silently misses matches with (?i:...) around long alternations.
+    throw new SyntaxError("inline flag groups such as (?i:...) are not supported; use flags: i");
+  }
+  const key = `re:${field}\u0000${flags}\u0000${minEntropy ?? ""}\u0000${pattern}`;
   if (minEntropy === undefined) {
     const regex = new RegExp(pattern, flags);
     return (context) => {
+      if (context.cache.has(key)) return context.cache.get(key) as Captures | null;
       const value = readValue(context, field);
-      if (value === undefined) return null;
-      const match = regex.exec(value);
-      return match ? capturesOf(match) : null;
+      const match = value === undefined ? null : regex.exec(value);
+      const result = match ? capturesOf(match) : null;
+      if (!context.locals) context.cache.set(key, result);
+      return result;
     };
   }
   const regex = new RegExp(pattern, flags.includes("g") ? flags : flags + "g");
   return (context) => {
+    if (context.cache.has(key)) return context.cache.get(key) as Captures | null;
     const value = readValue(context, field);
-    if (value === undefined) return null;
-    regex.lastIndex = 0;
-    for (const match of value.matchAll(regex)) {
-      const secret = match.groups?.secret ?? match[0];
-      if (entropy(secret) >= minEntropy) return capturesOf(match as RegExpExecArray);
+    let result: Captures | null = null;
+    if (value !== undefined) {
+      regex.lastIndex = 0;
+      for (const match of value.matchAll(regex)) {
+        const secret = match.groups?.secret ?? match[0];
+        if (entropy(secret) >= minEntropy) {
+          result = capturesOf(match as RegExpExecArray);
+          break;
+        }
+      }
     }
-    return null;
+    if (!context.locals) context.cache.set(key, result);
+    return result;
   };
 }
 
