@@ -9,7 +9,12 @@
 
 import { errorMessage } from "../errors.ts";
 import { isKnownField } from "./fields.ts";
-import { commandMatcher, type CommandTest } from "./matchers/command.ts";
+import {
+  type ArgPosition,
+  commandMatcher,
+  type CommandTest,
+  type StdinSource,
+} from "./matchers/command.ts";
 import { pathMatcher, type PathTest } from "./matchers/path.ts";
 import {
   containsMatcher,
@@ -91,8 +96,27 @@ function compileCommand(raw: RawCommand, at: YamlPath, fail: Fail): CommandTest 
       }
     }
   }
+  const stdin = list(raw.stdin);
+  for (const [i, item] of (stdin ?? []).entries()) {
+    if (!["terminal", "pipe", "heredoc", "file"].includes(item)) {
+      fail(
+        [...at, "stdin", ...(Array.isArray(raw.stdin) ? [i] : [])],
+        `"${item}" is not a standard input source; use terminal, pipe, heredoc or file`,
+      );
+    }
+  }
+  if (
+    raw.arg_position !== undefined &&
+    !["all", "first", "last", "not_last"].includes(raw.arg_position)
+  ) {
+    fail([...at, "arg_position"], `"arg_position" must be all, first, last or not_last`);
+  }
+  if (raw.arg_position !== undefined && raw.args === undefined) {
+    fail([...at, "arg_position"], `"arg_position" chooses which arguments "args" tests; add args:`);
+  }
   return {
     program: list(raw.program),
+    notProgram: list(raw.not_program),
     subcommand: list(raw.subcommand),
     valued: raw.valued,
     flags: raw.flags && {
@@ -110,6 +134,11 @@ function compileCommand(raw: RawCommand, at: YamlPath, fail: Fail): CommandTest 
         compileMatch(raw.redirect.target, [...at, "redirect", "target"], fail, local("target")),
     },
     wrapper: list(raw.wrapper),
+    pipedFrom: list(raw.piped_from),
+    runsStdin: raw.runs_stdin,
+    stdin: stdin as StdinSource[] | undefined,
+    argPosition: raw.arg_position as ArgPosition | undefined,
+    env: raw.env && compileMatch(raw.env, [...at, "env"], fail, local("env")),
   };
 }
 

@@ -19,6 +19,7 @@ export const BUILTIN_PACKS: readonly string[] = [
   "destructive.yaml",
   "secrets.yaml",
   "injection.yaml",
+  "escape.yaml",
 ];
 
 /** The URL of a built-in pack file. */

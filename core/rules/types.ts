@@ -49,6 +49,7 @@ export interface RawMatch {
 /** The shell-aware command matcher as written in YAML. */
 export interface RawCommand {
   program?: string | string[];
+  not_program?: string | string[];
   subcommand?: string | string[];
   valued?: string[];
   flags?: { all?: string[]; any?: string[]; none?: string[] };
@@ -58,6 +59,11 @@ export interface RawCommand {
   language?: string | string[];
   redirect?: { op?: string | string[]; target?: RawMatch };
   wrapper?: string | string[];
+  piped_from?: string | string[];
+  runs_stdin?: boolean;
+  stdin?: string | string[];
+  arg_position?: string;
+  env?: RawMatch;
 }
 
 /** The path matcher as written in YAML. */

@@ -7,7 +7,8 @@
  */
 
 import type { ParseContext, PipedText } from "./context.ts";
-import { inlineCodeOf } from "./interpreters.ts";
+import { powershellCommand, shellCommandsIn } from "./embedded.ts";
+import { inlineCodeOf, readsProgramFromStdin } from "./interpreters.ts";
 import {
   findExecs,
   shellInvocation,
@@ -107,8 +108,20 @@ function follow(cmd: SimpleCommand, ctx: ParseContext, piped: PipedText | undefi
     const inv = shellInvocation(args);
     if (inv.command !== undefined) {
       shell(cmd, ctx, inv.command, "bash -c", wrappers);
-    } else if (inv.readsStdin && input !== undefined) {
-      shell(cmd, ctx, input.text, input.label, wrappers);
+    } else if (inv.readsStdin) {
+      cmd.runsStdin = true;
+      if (input !== undefined) shell(cmd, ctx, input.text, input.label, wrappers);
+    }
+    return;
+  }
+  if (/^(pwsh|powershell)(\.exe)?$/i.test(program)) {
+    const code = powershellCommand(args);
+    if (code !== undefined) {
+      cmd.inlineCode = { language: "powershell", code };
+      // PowerShell escapes with a backtick, not a backslash: keep `C:\Users` whole.
+      ctx.nested(code.replaceAll("\\", "\\\\"), "powershell -c", wrappers);
+    } else if (!args.some((a) => /^[-/]f/i.test(a) || a[0] !== "-")) {
+      cmd.runsStdin = true;
     }
     return;
   }
@@ -150,7 +163,12 @@ function follow(cmd: SimpleCommand, ctx: ParseContext, piped: PipedText | undefi
       return;
   }
   const code = inlineCodeOf(program, args, input?.text);
-  if (code !== undefined) cmd.inlineCode = code;
+  if (readsProgramFromStdin(program, args)) cmd.runsStdin = true;
+  if (code === undefined) return;
+  cmd.inlineCode = code;
+  for (const line of shellCommandsIn(code.language, code.code)) {
+    ctx.nested(line, "code", wrappers);
+  }
 }
 
 function shell(

@@ -128,23 +128,10 @@ function deno(args: readonly string[]): Found {
   return "none";
 }
 
-/**
- * The inline code of an interpreter invocation, or undefined. `stdin` is the text known to
- * arrive on standard input (a here-document, or text echoed into a pipe), used when the
- * interpreter reads its program from there.
- *
- * @example
- * ```ts
- * import { inlineCodeOf } from "./interpreters.ts";
- * const code = inlineCodeOf("python3", ["-c", "print(1)"], undefined);
- * console.assert(code?.language === "python" && code.code === "print(1)");
- * ```
- */
-export function inlineCodeOf(
+function find(
   program: string,
   args: readonly string[],
-  stdin: string | undefined,
-): InlineCode | undefined {
+): { language: Exclude<InlineLanguage, "shell">; found: Found } | undefined {
   const language = languageOf(program);
   if (language === undefined) return undefined;
   let found: Found;
@@ -167,11 +154,151 @@ export function inlineCodeOf(
     case "php":
       found = php(args);
       break;
-    case "deno":
+    default:
       found = deno(args);
       break;
   }
+  return { language, found };
+}
+
+/**
+ * Whether an interpreter invocation runs its program from standard input (`python3`,
+ * `python3 -`, `node`, `perl`), as opposed to inline code or a script file. Undefined when
+ * `program` is not an interpreter we know.
+ *
+ * @example
+ * ```ts
+ * import { readsProgramFromStdin } from "./interpreters.ts";
+ * console.assert(readsProgramFromStdin("python3", ["-"]) === true);
+ * console.assert(readsProgramFromStdin("python3", ["app.py"]) === false);
+ * ```
+ */
+export function readsProgramFromStdin(
+  program: string,
+  args: readonly string[],
+): boolean | undefined {
+  const hit = find(program, args);
+  if (hit === undefined) return undefined;
+  if (args.some((a) => /^(?:-[vV]|-VV|--version|-h|--help|-\?)$/.test(a))) return false;
+  return hit.found === "stdin";
+}
+
+/**
+ * The inline code of an interpreter invocation, or undefined. `stdin` is the text known to
+ * arrive on standard input (a here-document, or text echoed into a pipe), used when the
+ * interpreter reads its program from there.
+ *
+ * @example
+ * ```ts
+ * import { inlineCodeOf } from "./interpreters.ts";
+ * const code = inlineCodeOf("python3", ["-c", "print(1)"], undefined);
+ * console.assert(code?.language === "python" && code.code === "print(1)");
+ * ```
+ */
+export function inlineCodeOf(
+  program: string,
+  args: readonly string[],
+  stdin: string | undefined,
+): InlineCode | undefined {
+  const hit = find(program, args);
+  if (hit === undefined) return sqlCodeOf(program, args, stdin);
+  const { language, found } = hit;
   if (found === "none") return undefined;
   if (found === "stdin") return stdin === undefined ? undefined : { language, code: stdin };
   return { language, code: found.code };
+}
+
+/** Values of `-x V`, `-xV`, `--long V`, `--long=V` options among `args`, joined by newlines. */
+function optionValues(
+  args: readonly string[],
+  shorts: string,
+  longs: readonly string[],
+): { values: string[]; file: boolean; operands: string[] } {
+  const values: string[] = [];
+  const operands: string[] = [];
+  let file = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--") {
+      operands.push(...args.slice(i + 1));
+      break;
+    }
+    if (a.startsWith("--")) {
+      const eq = a.indexOf("=");
+      const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
+      if (longs.includes(name)) {
+        const v = eq > 0 ? a.slice(eq + 1) : args[++i];
+        if (v !== undefined) values.push(v);
+      } else if (name === "file") file = true;
+      continue;
+    }
+    if (a[0] === "-" && a.length > 1) {
+      const letter = a[1];
+      if (shorts.includes(letter)) {
+        const v = a.length > 2 ? a.slice(2) : args[++i];
+        if (v !== undefined) values.push(v);
+      } else if (letter === "f" && a.length === 2) {
+        file = true;
+        i++;
+      }
+      continue;
+    }
+    operands.push(a);
+  }
+  return { values, file, operands };
+}
+
+const SQL_CLIENTS: Record<string, { shorts: string; longs: string[] }> = {
+  psql: { shorts: "c", longs: ["command"] },
+  mysql: { shorts: "e", longs: ["execute"] },
+  mariadb: { shorts: "e", longs: ["execute"] },
+  "clickhouse-client": { shorts: "q", longs: ["query"] },
+  sqlcmd: { shorts: "Qq", longs: ["query"] },
+  duckdb: { shorts: "c", longs: [] },
+  cqlsh: { shorts: "e", longs: ["execute"] },
+};
+
+/**
+ * SQL (or MongoDB shell code) handed to a database client: `psql -c`, `mysql -e`,
+ * `sqlite3 db.sqlite "SQL"`, `clickhouse-client -q`, `sqlcmd -Q`, `cockroach sql -e`,
+ * `mongosh --eval`, or statements on standard input (a here-document or echoed text).
+ */
+function sqlCodeOf(
+  program: string,
+  args: readonly string[],
+  stdin: string | undefined,
+): InlineCode | undefined {
+  const name = program.replace(/\.exe$/i, "");
+  if (name === "mongosh" || name === "mongo") {
+    const { values, file } = optionValues(args, "", ["eval"]);
+    if (values.length > 0) return { language: "mongo", code: values.join("\n") };
+    return !file && stdin !== undefined ? { language: "mongo", code: stdin } : undefined;
+  }
+  if (name === "sqlite3" || name === "sqlite") {
+    const cmds: string[] = [];
+    const operands: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a === "-cmd" || a === "--cmd") {
+        if (args[i + 1] !== undefined) cmds.push(args[++i]);
+      } else if (a === "-separator" || a === "-newline" || a === "-nullvalue") i++;
+      else if (a[0] !== "-" || a === "-") operands.push(a);
+    }
+    const sql = [...cmds, ...operands.slice(1)];
+    if (sql.length > 0) return { language: "sql", code: sql.join("\n") };
+    return stdin !== undefined ? { language: "sql", code: stdin } : undefined;
+  }
+  let rest = args;
+  let spec = SQL_CLIENTS[name];
+  if (name === "cockroach" && args[0] === "sql") {
+    spec = { shorts: "e", longs: ["execute"] };
+    rest = args.slice(1);
+  } else if (name === "clickhouse" && args[0] === "client") {
+    spec = SQL_CLIENTS["clickhouse-client"];
+    rest = args.slice(1);
+  }
+  if (spec === undefined) return undefined;
+  const { values, file } = optionValues(rest, spec.shorts, spec.longs);
+  if (values.length > 0) return { language: "sql", code: values.join("\n") };
+  return !file && stdin !== undefined ? { language: "sql", code: stdin } : undefined;
 }

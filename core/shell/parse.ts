@@ -99,6 +99,57 @@ function parseSource(source: string, ctx: ParseContext): void {
   parseTokens(lexed.tokens, source, 0, ctx);
 }
 
+function isPrefix(prefix: readonly string[], of: readonly string[]): boolean {
+  return prefix.length <= of.length && prefix.every((label, i) => of[i] === label);
+}
+
+/** Where `cd ARGS` goes, as written; `"$OLDPWD"` (unknown) for `cd -`, `popd`, `pushd +N`. */
+function cdTarget(cmd: SimpleCommand): string {
+  if (cmd.program === "popd") return "$OLDPWD";
+  const operands: string[] = [];
+  for (let i = 0; i < cmd.args.length; i++) {
+    const a = cmd.args[i];
+    if (a === "--") {
+      operands.push(...cmd.args.slice(i + 1));
+      break;
+    }
+    if (/^-[LPe@]+$/.test(a) || a === "-n") continue;
+    operands.push(a);
+  }
+  const target = operands[0];
+  if (target === undefined) return "~";
+  if (target === "-" || /^[+-]\d+$/.test(target)) return "$OLDPWD";
+  return target;
+}
+
+/**
+ * Records in each command's `cwd` the folder an earlier `cd`/`pushd` moved to. A `cd` applies
+ * to the commands after it in the same list and its nested commands (those whose `via` starts
+ * with its own), not to commands outside its subshell, `bash -c` string or pipeline stage.
+ */
+function trackDirectories(commands: SimpleCommand[]): void {
+  const moves: { via: readonly string[]; dir: string }[] = [];
+  for (const cmd of commands) {
+    let dir: string | undefined;
+    for (let k = moves.length - 1; k >= 0; k--) {
+      if (isPrefix(moves[k].via, cmd.via)) {
+        dir = moves[k].dir;
+        break;
+      }
+    }
+    if (dir !== undefined) cmd.cwd = dir;
+    if (!["cd", "pushd", "popd", "chdir"].includes(cmd.program)) continue;
+    // A pipeline stage runs in its own subshell: its cd changes nothing after it.
+    if (cmd.via[cmd.via.length - 1] === "pipe") continue;
+    const target = cdTarget(cmd);
+    const absolute = /^([/~$]|[A-Za-z]:|\\\\)/.test(target);
+    const next = absolute || dir === undefined ? target : `${dir}/${target}`;
+    // A folder spelled with more than 1,000 characters is not a place worth resolving.
+    moves.push({ via: cmd.via, dir: next.length > 1000 ? "$UNKNOWN" : next });
+    if (moves.length > 256) moves.shift();
+  }
+}
+
 /**
  * Parses a shell command line into a flat list of every simple command it contains.
  *
@@ -124,6 +175,7 @@ export function parseShell(source: string, options: ParseOptions = {}): ParsedSh
   } catch (e) {
     state.errors.push(`parser stopped: ${e instanceof Error ? e.message : String(e)}`);
   }
+  trackDirectories(state.out);
   const errors = state.errors.length <= MAX_ERRORS ? state.errors : [
     ...state.errors.slice(0, MAX_ERRORS),
     `... and ${state.errors.length - MAX_ERRORS} more errors`,

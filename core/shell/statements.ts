@@ -15,6 +15,9 @@ import type { Redirect, SimpleCommand } from "./types.ts";
 /** Subshells nested deeper than this do not add more "subshell" labels to `via`. */
 const MAX_FRAMES = 32;
 
+/** At most this many earlier pipeline stages are recorded in `pipedFrom`. */
+const MAX_STAGES = 16;
+
 const SKIPPED = new Set(["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!"]);
 const CONTINUED = new Set(["|", "|&", "&&", "||"]);
 const LIST_ENDS = new Set([";", "\n", "&", "&&", "||", ";;", ";&", ";;&"]);
@@ -27,6 +30,8 @@ interface Frame {
   pipeStart: number;
   piped: boolean;
   pipedText?: PipedText;
+  /** Programs of the earlier stages of the current pipeline. */
+  stages: string[];
   expectPattern: boolean;
 }
 
@@ -64,6 +69,7 @@ class Parser {
       labelled,
       pipeStart: ctx.out.length,
       piped: false,
+      stages: [],
       expectPattern: kind === "case",
     };
   }
@@ -162,6 +168,8 @@ class Parser {
       const cmd = this.finishCommand();
       top.pipedText = cmd === undefined ? undefined : stdoutGuess(cmd);
       top.piped = true;
+      // The first stages are the ones that matter (`curl URL | sh`); bound the copies.
+      if (cmd !== undefined && top.stages.length < MAX_STAGES) top.stages.push(cmd.program);
     } else if (LIST_ENDS.has(v)) {
       this.endList();
       if (v.startsWith(";;") || v === ";&") {
@@ -248,6 +256,15 @@ class Parser {
       top.ctx,
       piped,
     );
+    if (top.stages.length > 0) {
+      cmd.pipedFrom = [...top.stages];
+      cmd.stdinFrom = "pipe";
+    }
+    for (const r of this.redirects) {
+      if (r.fd !== undefined && r.fd !== 0) continue;
+      if (r.op === "<" || r.op === "<>") cmd.stdinFrom = "file";
+      else if (r.op === "<<" || r.op === "<<-" || r.op === "<<<") cmd.stdinFrom = "heredoc";
+    }
     const words = this.words;
     const subs = this.subs;
     this.reset();
@@ -267,6 +284,7 @@ class Parser {
     }
     top.piped = false;
     top.pipedText = undefined;
+    top.stages = [];
     top.pipeStart = top.ctx.out.length;
   }
 

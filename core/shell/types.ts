@@ -15,7 +15,18 @@ export interface Redirect {
 }
 
 /** Languages whose inline code the parser extracts. */
-export type InlineLanguage = "python" | "node" | "perl" | "ruby" | "php" | "shell" | "deno" | "bun";
+export type InlineLanguage =
+  | "python"
+  | "node"
+  | "perl"
+  | "ruby"
+  | "php"
+  | "shell"
+  | "deno"
+  | "bun"
+  | "powershell"
+  | "sql"
+  | "mongo";
 
 /** Code handed to an interpreter on its command line or on its standard input. */
 export interface InlineCode {
@@ -54,11 +65,30 @@ export interface SimpleCommand {
   /** True when `xargs` appends more arguments read from standard input. */
   argsFromStdin?: boolean;
   /**
+   * True when the program is a shell or interpreter given no script, `-c` string or inline
+   * code, so it runs whatever arrives on its standard input (`bash`, `sh -s`, `python3 -`).
+   */
+  runsStdin?: boolean;
+  /**
+   * Where standard input comes from, when not inherited: `"pipe"` (an earlier pipeline stage),
+   * `"heredoc"` (`<<EOF`, `<<<`), `"file"` (`< file`).
+   */
+  stdinFrom?: "pipe" | "heredoc" | "file";
+  /** Program basenames of the earlier stages of the same pipeline, in order (`curl x | sh`). */
+  pipedFrom?: string[];
+  /**
+   * The folder the command runs in when an earlier `cd`/`pushd` of the same list moved there,
+   * as written and relative to the event's working folder (`build`, `/tmp`, `~`, `$DIR`).
+   */
+  cwd?: string;
+  /**
    * How the command was reached, outermost first: `"pipe"` (a stage of a pipeline),
    * `"subshell"`, `"$()"` (command substitution, `$(..)` or backticks), `"<()"` (process
    * substitution), `"bash -c"` (any shell's `-c` string, also `su -c`), `"eval"`, `"xargs"`,
    * `"find -exec"` (also `-execdir`, `-ok`), `"ssh"`, `"watch"`, `"env -S"`, `"heredoc"` (a
-   * here-document or here-string run by a shell) and `"stdin"` (text echoed into a shell).
+   * here-document or here-string run by a shell), `"stdin"` (text echoed into a shell),
+   * `"powershell -c"` (a PowerShell `-Command` string) and `"code"` (a command that inline
+   * interpreter code runs: `os.system("...")`, `execSync("...")`, `system("...")`).
    */
   via: string[];
   /** The source text of the simple command (best effort; relative to the nested string). */

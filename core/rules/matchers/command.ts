@@ -9,13 +9,21 @@
 
 import { hasFlag, positionals } from "../../shell/flags.ts";
 import { type ParsedShell, parseShell, type SimpleCommand } from "../../shell/parse.ts";
+import { resolvePlace } from "../places.ts";
 import type { Captures, MatchContext, Matcher } from "../types.ts";
 import { globToRegExp } from "./path.ts";
 import { readValue } from "./value.ts";
 
+/** Where a command's standard input comes from, as rules name it. */
+export type StdinSource = "terminal" | "pipe" | "heredoc" | "file";
+
+/** Which positional arguments `args` tests. */
+export type ArgPosition = "all" | "first" | "last" | "not_last";
+
 /** A compiled command test. */
 export interface CommandTest {
   program?: string[];
+  notProgram?: string[];
   subcommand?: string[];
   valued?: string[];
   flags?: { all?: string[][]; any?: string[][]; none?: string[][] };
@@ -25,6 +33,11 @@ export interface CommandTest {
   language?: string[];
   redirect?: { op?: string[]; target?: Matcher };
   wrapper?: string[];
+  pipedFrom?: string[];
+  runsStdin?: boolean;
+  stdin?: StdinSource[];
+  argPosition?: ArgPosition;
+  env?: Matcher;
 }
 
 /** Parses the field's command line once per event. */
@@ -56,14 +69,46 @@ function sub(context: MatchContext, locals: Record<string, string>, matcher: Mat
   return matcher({ ...context, locals: { ...context.locals, ...locals } });
 }
 
+/** The context for a command's sub-trees: relative paths resolve where an earlier `cd` went. */
+function commandContext(context: MatchContext, command: SimpleCommand): MatchContext {
+  if (command.cwd === undefined) return context;
+  const key = "cwd:" + command.cwd;
+  let base = context.cache.get(key) as string | null | undefined;
+  if (base === undefined) {
+    base = resolvePlace(command.cwd, { ...context.places, base: undefined })?.path ?? null;
+    context.cache.set(key, base);
+  }
+  return { ...context, places: { ...context.places, base } };
+}
+
+function selectArgs(words: string[], position: ArgPosition | undefined): string[] {
+  switch (position) {
+    case "first":
+      return words.slice(0, 1);
+    case "last":
+      return words.slice(-1);
+    case "not_last":
+      return words.slice(0, -1);
+    default:
+      return words;
+  }
+}
+
 function matchOne(
   context: MatchContext,
   command: SimpleCommand,
   test: CommandTest,
   isProgram: ((program: string) => boolean) | undefined,
+  isExcluded: ((program: string) => boolean) | undefined,
+  isPipedFrom: ((program: string) => boolean) | undefined,
 ): Captures | null {
   if (isProgram && !isProgram(command.program)) return null;
+  if (isExcluded && isExcluded(command.program)) return null;
   if (test.wrapper && !test.wrapper.some((w) => command.wrappers.includes(w))) return null;
+  if (isPipedFrom && !(command.pipedFrom ?? []).some(isPipedFrom)) return null;
+  if (test.runsStdin !== undefined && (command.runsStdin === true) !== test.runsStdin) return null;
+  if (test.stdin && !test.stdin.includes(command.stdinFrom ?? "terminal")) return null;
+  context = commandContext(context, command);
   const words = test.subcommand || test.args
     ? positionals(command.args, { valued: test.valued ?? [] })
     : [];
@@ -95,11 +140,14 @@ function matchOne(
   }
   if (test.redirect) {
     const { op, target } = test.redirect;
+    let inner: Captures | null = null;
     const found = command.redirects.find((r) => {
       if (op && !op.includes(r.op)) return false;
-      return !target || sub(context, { target: r.target }, target) !== null;
+      inner = target ? sub(context, { target: r.target }, target) : {};
+      return inner !== null;
     });
     if (!found) return null;
+    Object.assign(captures, inner);
     captures.target = found.target;
   }
   if (test.argv) {
@@ -107,9 +155,15 @@ function matchOne(
     if (!found) return null;
     Object.assign(captures, found);
   }
+  if (test.env) {
+    const env = Object.entries(command.assignments).map(([k, v]) => `${k}=${v}`).join("\n");
+    const found = sub(context, { env }, test.env);
+    if (!found) return null;
+    Object.assign(captures, found);
+  }
   if (test.args) {
     let hit: Captures | null = null;
-    for (const arg of rest) {
+    for (const arg of selectArgs(rest, test.argPosition)) {
       hit = sub(context, { arg }, test.args);
       if (hit) {
         captures.arg = arg;
@@ -125,9 +179,11 @@ function matchOne(
 /** Compiles a command matcher over a field (default `command`). */
 export function commandMatcher(field: string, test: CommandTest): Matcher {
   const isProgram = test.program ? programMatcher(test.program) : undefined;
+  const isExcluded = test.notProgram ? programMatcher(test.notProgram) : undefined;
+  const isPipedFrom = test.pipedFrom ? programMatcher(test.pipedFrom) : undefined;
   return (context) => {
     for (const command of parsedCommands(context, field)) {
-      const captures = matchOne(context, command, test, isProgram);
+      const captures = matchOne(context, command, test, isProgram, isExcluded, isPipedFrom);
       if (captures) return captures;
     }
     return null;
