@@ -200,6 +200,11 @@ Deno.test("cli: rules test and lint report failures with file, line and rule", a
     /broken\.yaml": line 6, column 15, rule "mine\.make-deploy": "category" must be one of/,
   );
 
+  const unloadable = await runTaskorch(["rules", "test", `${dir}/broken.yaml`], { home });
+  assert.equal(unloadable.code, 1);
+  assert.match(unloadable.stdout, /FAILED: 1 pack\(s\) did not load/);
+  assert.doesNotMatch(unloadable.stdout, /all tests pass/);
+
   const list = await runTaskorch(["rules", "list", "--json"], { home });
   assert.ok(JSON.parse(list.stdout).some((r: { pack: string }) => r.pack === "secrets"));
 });

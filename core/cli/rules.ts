@@ -50,7 +50,7 @@ export function formatReport(report: TestReport): string {
   const t = report.totals;
   lines.push(
     `${t.rules} rules: TP ${t.tp}  TN ${t.tn}  FP ${t.fp}  FN ${t.fn}  ${
-      report.ok ? "all tests pass" : "FAILED"
+      report.ok && t.rules > 0 ? "all tests pass" : t.rules === 0 ? "no rules tested" : "FAILED"
     }`,
   );
   return lines.join("\n") + "\n";
@@ -149,7 +149,12 @@ Options:
         })),
       };
       await write(io.stdout, JSON.stringify(out, null, 2) + "\n");
-    } else await write(io.stdout, formatReport(report));
+    } else {
+      await write(io.stdout, formatReport(report));
+      if (failed > 0) {
+        await write(io.stdout, `FAILED: ${failed} pack(s) did not load (see above)\n`);
+      }
+    }
     return report.ok && failed === 0 ? 0 : 1;
   },
 };

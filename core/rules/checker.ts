@@ -29,13 +29,16 @@ export interface RulesCheckerOptions {
   overrides?: Record<string, RuleOverride>;
 }
 
-/** Inserts `{{name}}` captures into a message; unknown names stay as written. */
+/**
+ * Inserts `{{name}}` captures into a message. A name the match did not capture (a branch
+ * of `any:` that does not set it) becomes empty, so the agent never sees template syntax.
+ */
 export function interpolate(template: string, captures: Captures): string {
-  return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, name: string) => {
+  return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_whole, name: string) => {
     const value = captures[name];
-    if (value === undefined) return whole;
+    if (value === undefined) return "";
     return value.length > 200 ? value.slice(0, 197) + "..." : value;
-  });
+  }).replace(/ {2,}/g, " ").replace(/ ([.,:;])/g, "$1");
 }
 
 /** Whether a rule applies to an event's hook and tool. */

@@ -80,7 +80,7 @@ function allowedKeys(path: YamlPath): string {
     (schema as { definitions: Record<string, { properties?: object }> }).definitions;
   const last = [...path].reverse().find((p) => typeof p === "string");
   const def = last === "match" || last === "not" || last === "all" || last === "any" ||
-      last === "args" || last === "argv" || last === "code" || last === "target"
+      last === "args" || last === "argv" || last === "code" || last === "target" || last === "env"
     ? definitions.match
     : last === "command"
     ? definitions.command
