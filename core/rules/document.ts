@@ -157,11 +157,14 @@ export function readPackDocument(text: string, file: string): PackDocument {
     })),
   };
   // Compile once now, so a bad regex or field fails at load with its position.
-  compilePack(document, (path, problem) => {
-    throw new RulePackError(
-      { file, ...source.position(path), rule: ruleIdAt(pack, path) },
-      problem,
-    );
+  compilePack(document, {
+    eager: true,
+    fail: (path, problem) => {
+      throw new RulePackError(
+        { file, ...source.position(path), rule: ruleIdAt(pack, path) },
+        problem,
+      );
+    },
   });
   return document;
 }

@@ -7,7 +7,7 @@
 
 import type { AgentEvent } from "../event.ts";
 import { compileMatch, type Fail, TOP, type YamlPath } from "./compile.ts";
-import type { Pack, RawRule, RawTestCase, Rule, RuleTest } from "./types.ts";
+import type { Matcher, Pack, RawRule, RawTestCase, Rule, RuleTest } from "./types.ts";
 
 /** A 1-based line and column. */
 export interface Position {
@@ -94,12 +94,25 @@ const thrower: Fail = (path: YamlPath, message: string): never => {
   throw new Error(`${path.join(".")}: ${message}`);
 };
 
-/** Compiles a pack document. `fail` reports problems (the default throws). */
-export function compilePack(document: PackDocument, fail: Fail = thrower): Pack {
+/** Options of {@linkcode compilePack}. */
+export interface CompileOptions {
+  /** Reports problems (default: throw). */
+  fail?: Fail;
+  /**
+   * Compile every match tree now (validation does, to report problems at load). By
+   * default each rule compiles on first use, so a hook process only pays for the rules
+   * that apply to its event.
+   */
+  eager?: boolean;
+}
+
+/** Compiles a pack document. */
+export function compilePack(document: PackDocument, options: CompileOptions = {}): Pack {
   const { pack, file } = document;
+  const fail = options.fail ?? thrower;
   const rules: Rule[] = pack.rules.map((raw, i) => {
     const where = document.rules[i];
-    const tests: RuleTest[] = [
+    const buildTests = (): RuleTest[] => [
       ...(raw.tests?.fire ?? []).map((t, j) => ({
         name: testName(t),
         event: testEvent(raw, t),
@@ -113,6 +126,9 @@ export function compilePack(document: PackDocument, fail: Fail = thrower): Pack 
         at: { file, ...where.pass[j] },
       })),
     ];
+    const compile = () => compileMatch(raw.match, ["rules", i, "match"], fail, TOP);
+    let compiled: Matcher | undefined = options.eager ? compile() : undefined;
+    let tests: RuleTest[] | undefined;
     return {
       id: raw.id,
       pack: pack.id,
@@ -125,8 +141,10 @@ export function compilePack(document: PackDocument, fail: Fail = thrower): Pack 
       message: raw.message,
       suggestion: raw.suggestion,
       references: raw.references ?? [],
-      match: compileMatch(raw.match, ["rules", i, "match"], fail, TOP),
-      tests,
+      match: (context) => (compiled ??= compile())(context),
+      get tests(): RuleTest[] {
+        return tests ??= buildTests();
+      },
       at: { file, ...where.at },
     };
   });

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { isAbsolute, normalize, posix } from "node:path";
+import { isAbsolute, join, normalize } from "../posix_path.ts";
 
 /** The places a rule can name. */
 export const PLACES = [
@@ -193,7 +193,7 @@ function windowsPath(text: string): ResolvedPath | undefined {
   const cut = cutGlob(t);
   t = cut.text;
   if (t === ".") return undefined;
-  let path = posix.normalize(t);
+  let path = normalize(t);
   if (/^[A-Z]:\/?$/.test(path) || /^[A-Z]:\/\.\.(\/|$)/.test(path)) path = path.slice(0, 2) + "/";
   else if (path.length > 3 && path.endsWith("/")) path = path.slice(0, -1);
   return { path, glob: cut.glob };
@@ -217,8 +217,8 @@ export function resolvePlace(raw: string, context: PlaceContext): ResolvedPath |
     let base = context.base === undefined ? context.cwd : context.base;
     if (!base) return undefined;
     if (WINDOWS_ABSOLUTE.test(base)) base = windowsPath(base)?.path ?? base;
-    if (isWindowsPath(base)) return windowsPath(posix.join(base, text.replace(/\\/g, "/")));
-    text = posix.join(base, text);
+    if (isWindowsPath(base)) return windowsPath(join(base, text.replace(/\\/g, "/")));
+    text = join(base, text);
   }
   let path = normalize(text);
   if (path.length > 1 && path.endsWith("/")) path = path.slice(0, -1);
