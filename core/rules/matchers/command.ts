@@ -52,13 +52,40 @@ export function parsedCommands(context: MatchContext, field: string): SimpleComm
   return parsed.commands;
 }
 
+/** A program name without a Windows `.exe` suffix. */
+function bareName(program: string): string {
+  const n = program.length;
+  return n > 4 && program.charCodeAt(n - 4) === 46 && program.slice(n - 3).toLowerCase() === "exe"
+    ? program.slice(0, n - 4)
+    : program;
+}
+
+/** Tests program names against names and globs, remembering each name's answer. */
 function programMatcher(programs: string[]): (program: string) => boolean {
   const exact = new Set(programs.filter((p) => !/[*?{]/.test(p)));
   const globs = programs.filter((p) => /[*?{]/.test(p)).map(globToRegExp);
+  const memo = new Map<string, boolean>();
   return (program) => {
-    const name = program.replace(/\.exe$/i, "");
-    return exact.has(name) || globs.some((g) => g.test(name));
+    let answer = memo.get(program);
+    if (answer === undefined) {
+      const name = bareName(program);
+      answer = exact.has(name) || globs.some((g) => g.test(name));
+      if (memo.size > 4096) memo.clear();
+      memo.set(program, answer);
+    }
+    return answer;
   };
+}
+
+/** The distinct program names of the field's command line, once per event. */
+function programsOf(context: MatchContext, field: string): Set<string> {
+  const key = "programs:" + field;
+  let programs = context.cache.get(key) as Set<string> | undefined;
+  if (!programs) {
+    programs = new Set(parsedCommands(context, field).map((c) => c.program));
+    context.cache.set(key, programs);
+  }
+  return programs;
 }
 
 function flagGroup(args: string[], alternatives: string[]): boolean {
@@ -182,6 +209,17 @@ export function commandMatcher(field: string, test: CommandTest): Matcher {
   const isExcluded = test.notProgram ? programMatcher(test.notProgram) : undefined;
   const isPipedFrom = test.pipedFrom ? programMatcher(test.pipedFrom) : undefined;
   return (context) => {
+    if (isProgram) {
+      // Skip the walk over every simple command when no program on the line can match.
+      let any = false;
+      for (const program of programsOf(context, field)) {
+        if (isProgram(program)) {
+          any = true;
+          break;
+        }
+      }
+      if (!any) return null;
+    }
     for (const command of parsedCommands(context, field)) {
       const captures = matchOne(context, command, test, isProgram, isExcluded, isPipedFrom);
       if (captures) return captures;
