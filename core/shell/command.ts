@@ -8,18 +8,12 @@
 
 import type { ParseContext, PipedText } from "./context.ts";
 import { powershellCommand, shellCommandsIn } from "./embedded.ts";
-import { inlineCodeOf, readsProgramFromStdin } from "./interpreters.ts";
-import {
-  findExecs,
-  shellInvocation,
-  SHELLS,
-  sshRemote,
-  suCommand,
-  watchCommand,
-} from "./runners.ts";
+import { interpreterRun, sqlCodeOf } from "./interpreters.ts";
+import { programInfo, type ProgramKind, programKind } from "./programs.ts";
+import { findExecs, shellInvocation, sshRemote, suCommand, watchCommand } from "./runners.ts";
 import type { WordToken } from "./tokens.ts";
-import type { Redirect, SimpleCommand } from "./types.ts";
-import { basename, splitAssignment, stripWrappers } from "./wrappers.ts";
+import type { InlineCode, Redirect, SimpleCommand } from "./types.ts";
+import { assignmentValueStart, basename, stripWrappers } from "./wrappers.ts";
 
 /** The parts of a simple command collected by the parser. */
 export interface RawCommand {
@@ -33,34 +27,59 @@ export interface RawCommand {
   text: string;
 }
 
-/** Whether a word is an assignment: `NAME=` with the name and `=` unquoted. */
-function assignmentOf(word: WordToken): [string, string] | undefined {
-  const pair = splitAssignment(word.value);
-  if (pair === undefined) return undefined;
-  const eq = word.value.indexOf("=");
-  return eq < word.literal ? pair : undefined;
-}
-
 /**
  * Emits the command (and everything it runs) into `ctx.out`. `piped` is text known to arrive
  * on its standard input from the previous pipeline stage. Returns the main command.
  */
 export function emitCommand(raw: RawCommand, ctx: ParseContext, piped?: PipedText): SimpleCommand {
+  const words = raw.words;
+  const n = words.length;
   const assignments: Record<string, string> = {};
   let i = 0;
-  for (; i < raw.words.length; i++) {
-    const pair = assignmentOf(raw.words[i]);
-    if (pair === undefined) break;
-    assignments[pair[0]] = pair[1];
+  for (; i < n; i++) {
+    // An assignment: `NAME=` with the name and `=` unquoted.
+    const { value, literal } = words[i];
+    const at = assignmentValueStart(value);
+    if (at < 0 || at - 1 >= literal) break;
+    const nameEnd = value.charCodeAt(at - 2) === 43 /* + */ ? at - 2 : at - 1;
+    assignments[value.slice(0, nameEnd)] = value.slice(at);
   }
-  const argv = raw.words.map((w) => w.value);
-  return emitArgv(argv, i, ctx, {
+  const path = i < n ? words[i].value : "";
+  const program = basename(path);
+  const info = programInfo(program);
+  if (info.wrapper) {
+    const argv: string[] = [];
+    for (const w of words) argv.push(w.value);
+    return emitArgv(argv, i, ctx, {
+      assignments,
+      redirects: raw.redirects,
+      stdin: raw.stdin,
+      text: raw.text,
+      wrappers: ctx.inherit,
+    }, piped);
+  }
+  // No wrapper to strip: the common case, without the intermediate argv.
+  const args: string[] = [];
+  for (let k = i + 1; k < n; k++) args.push(words[k].value);
+  const cmd: SimpleCommand = {
+    program,
+    path,
+    args,
+    wrappers: copy(ctx.inherit),
     assignments,
     redirects: raw.redirects,
-    stdin: raw.stdin,
+    via: copy(ctx.via),
     text: raw.text,
-    wrappers: ctx.inherit,
-  }, piped);
+  };
+  if (raw.stdin !== undefined) cmd.stdin = raw.stdin;
+  ctx.out.push(cmd);
+  if (program !== "") follow(cmd, ctx, piped, info.kind);
+  return cmd;
+}
+
+/** A fresh copy of a (usually empty) list. */
+function copy(list: readonly string[]): string[] {
+  return list.length === 0 ? [] : list.slice();
 }
 
 interface Base {
@@ -88,44 +107,53 @@ function emitArgv(
     wrappers: [...base.wrappers, ...stripped.wrappers],
     assignments: { ...base.assignments, ...stripped.assignments },
     redirects: base.redirects,
-    via: [...ctx.via],
+    via: copy(ctx.via),
     text: base.text,
   };
   if (base.stdin !== undefined) cmd.stdin = base.stdin;
   if (stripped.xargs) cmd.argsFromStdin = true;
   ctx.out.push(cmd);
-  if (cmd.program !== "") follow(cmd, ctx, piped);
+  if (cmd.program !== "") follow(cmd, ctx, piped, programKind(cmd.program));
   return cmd;
 }
 
+/** Text known to arrive on the command's standard input: its here-document, or `piped`. */
+function inputOf(cmd: SimpleCommand, piped: PipedText | undefined): PipedText | undefined {
+  return cmd.stdin !== undefined ? { text: cmd.stdin, label: "heredoc" } : piped;
+}
+
 /** Parses what `cmd` runs: shell strings, exec'd commands, inline code. */
-function follow(cmd: SimpleCommand, ctx: ParseContext, piped: PipedText | undefined): void {
+function follow(
+  cmd: SimpleCommand,
+  ctx: ParseContext,
+  piped: PipedText | undefined,
+  kind: ProgramKind,
+): void {
+  if (kind.kind === "none") return;
   const { program, args, wrappers } = cmd;
-  const input: PipedText | undefined = cmd.stdin !== undefined
-    ? { text: cmd.stdin, label: "heredoc" }
-    : piped;
-  if (SHELLS.has(program)) {
-    const inv = shellInvocation(args);
-    if (inv.command !== undefined) {
-      shell(cmd, ctx, inv.command, "bash -c", wrappers);
-    } else if (inv.readsStdin) {
-      cmd.runsStdin = true;
-      if (input !== undefined) shell(cmd, ctx, input.text, input.label, wrappers);
+  switch (kind.kind) {
+    case "shell": {
+      const inv = shellInvocation(args);
+      if (inv.command !== undefined) {
+        shell(cmd, ctx, inv.command, "bash -c", wrappers);
+      } else if (inv.readsStdin) {
+        cmd.runsStdin = true;
+        const input = inputOf(cmd, piped);
+        if (input !== undefined) shell(cmd, ctx, input.text, input.label, wrappers);
+      }
+      return;
     }
-    return;
-  }
-  if (/^(pwsh|powershell)(\.exe)?$/i.test(program)) {
-    const code = powershellCommand(args);
-    if (code !== undefined) {
-      cmd.inlineCode = { language: "powershell", code };
-      // PowerShell escapes with a backtick, not a backslash: keep `C:\Users` whole.
-      ctx.nested(code.replaceAll("\\", "\\\\"), "powershell -c", wrappers);
-    } else if (!args.some((a) => /^[-/]f/i.test(a) || a[0] !== "-")) {
-      cmd.runsStdin = true;
+    case "powershell": {
+      const code = powershellCommand(args);
+      if (code !== undefined) {
+        cmd.inlineCode = { language: "powershell", code };
+        // PowerShell escapes with a backtick, not a backslash: keep `C:\Users` whole.
+        ctx.nested(code.replaceAll("\\", "\\\\"), "powershell -c", wrappers);
+      } else if (!args.some((a) => /^[-/]f/i.test(a) || a[0] !== "-")) {
+        cmd.runsStdin = true;
+      }
+      return;
     }
-    return;
-  }
-  switch (program) {
     case "eval":
       if (args.length > 0) shell(cmd, ctx, args.join(" "), "eval", wrappers);
       return;
@@ -135,7 +163,7 @@ function follow(cmd: SimpleCommand, ctx: ParseContext, piped: PipedText | undefi
       return;
     }
     case "ssh": {
-      const code = sshRemote(args).command ?? input?.text;
+      const code = sshRemote(args).command ?? inputOf(cmd, piped)?.text;
       if (code !== undefined) shell(cmd, ctx, code, "ssh", []);
       return;
     }
@@ -161,13 +189,25 @@ function follow(cmd: SimpleCommand, ctx: ParseContext, piped: PipedText | undefi
         }, undefined);
       }
       return;
+    case "interpreter": {
+      const run = interpreterRun(kind.language, args, inputOf(cmd, piped)?.text);
+      if (run.readsStdin) cmd.runsStdin = true;
+      if (run.code !== undefined) inline(cmd, ctx, run.code);
+      return;
+    }
+    case "sql": {
+      const code = sqlCodeOf(program, args, inputOf(cmd, piped)?.text);
+      if (code !== undefined) inline(cmd, ctx, code);
+      return;
+    }
   }
-  const code = inlineCodeOf(program, args, input?.text);
-  if (readsProgramFromStdin(program, args)) cmd.runsStdin = true;
-  if (code === undefined) return;
+}
+
+/** Records interpreter code run by `cmd` and parses the shell commands it runs. */
+function inline(cmd: SimpleCommand, ctx: ParseContext, code: InlineCode): void {
   cmd.inlineCode = code;
   for (const line of shellCommandsIn(code.language, code.code)) {
-    ctx.nested(line, "code", wrappers);
+    ctx.nested(line, "code", cmd.wrappers);
   }
 }
 

@@ -9,7 +9,7 @@
 import type { InlineCode, InlineLanguage } from "./types.ts";
 
 /** The interpreter family of a program basename, if it is one we read code from. */
-export function languageOf(program: string): Exclude<InlineLanguage, "shell"> | undefined {
+export function languageOf(program: string): InterpreterLanguage | undefined {
   if (!"pnrdb".includes(program[0] ?? "-")) return undefined;
   if (/^(python|pypy)(\d+(\.\d+)?)?$/.test(program)) return "python";
   if (program === "node" || program === "nodejs") return "node";
@@ -128,37 +128,73 @@ function deno(args: readonly string[]): Found {
   return "none";
 }
 
+/** The interpreter families {@link languageOf} recognises. */
+export type InterpreterLanguage = Exclude<InlineLanguage, "shell">;
+
+function findCode(language: InterpreterLanguage, args: readonly string[]): Found {
+  switch (language) {
+    case "python":
+      return python(args);
+    case "node":
+      return node(args, false);
+    case "bun":
+      return node(args, true);
+    case "perl":
+      return perlish(args, "eE", "ilI0xFCdDmM", "");
+    case "ruby":
+      return perlish(args, "e", "EFTxKWSl0", "rIC");
+    case "php":
+      return php(args);
+    default:
+      return deno(args);
+  }
+}
+
 function find(
   program: string,
   args: readonly string[],
-): { language: Exclude<InlineLanguage, "shell">; found: Found } | undefined {
+): { language: InterpreterLanguage; found: Found } | undefined {
   const language = languageOf(program);
   if (language === undefined) return undefined;
-  let found: Found;
-  switch (language) {
-    case "python":
-      found = python(args);
-      break;
-    case "node":
-      found = node(args, false);
-      break;
-    case "bun":
-      found = node(args, true);
-      break;
-    case "perl":
-      found = perlish(args, "eE", "ilI0xFCdDmM", "");
-      break;
-    case "ruby":
-      found = perlish(args, "e", "EFTxKWSl0", "rIC");
-      break;
-    case "php":
-      found = php(args);
-      break;
-    default:
-      found = deno(args);
-      break;
-  }
-  return { language, found };
+  return { language, found: findCode(language, args) };
+}
+
+function asksVersionOrHelp(args: readonly string[]): boolean {
+  return args.some((a) => /^(?:-[vV]|-VV|--version|-h|--help|-\?)$/.test(a));
+}
+
+function codeOf(
+  language: InterpreterLanguage,
+  found: Found,
+  stdin: string | undefined,
+): InlineCode | undefined {
+  if (found === "none") return undefined;
+  if (found === "stdin") return stdin === undefined ? undefined : { language, code: stdin };
+  return { language, code: found.code };
+}
+
+/** What an interpreter invocation runs, as found by {@link interpreterRun}. */
+export interface InterpreterRun {
+  /** The inline code (see {@link inlineCodeOf}). */
+  code: InlineCode | undefined;
+  /** Whether it runs its program from standard input (see {@link readsProgramFromStdin}). */
+  readsStdin: boolean;
+}
+
+/**
+ * {@link inlineCodeOf} and {@link readsProgramFromStdin} at once, for a program whose
+ * {@link languageOf} is `language`.
+ */
+export function interpreterRun(
+  language: InterpreterLanguage,
+  args: readonly string[],
+  stdin: string | undefined,
+): InterpreterRun {
+  const found = findCode(language, args);
+  return {
+    code: codeOf(language, found, stdin),
+    readsStdin: found === "stdin" && !asksVersionOrHelp(args),
+  };
 }
 
 /**
@@ -179,8 +215,7 @@ export function readsProgramFromStdin(
 ): boolean | undefined {
   const hit = find(program, args);
   if (hit === undefined) return undefined;
-  if (args.some((a) => /^(?:-[vV]|-VV|--version|-h|--help|-\?)$/.test(a))) return false;
-  return hit.found === "stdin";
+  return hit.found === "stdin" && !asksVersionOrHelp(args);
 }
 
 /**
@@ -202,10 +237,7 @@ export function inlineCodeOf(
 ): InlineCode | undefined {
   const hit = find(program, args);
   if (hit === undefined) return sqlCodeOf(program, args, stdin);
-  const { language, found } = hit;
-  if (found === "none") return undefined;
-  if (found === "stdin") return stdin === undefined ? undefined : { language, code: stdin };
-  return { language, code: found.code };
+  return codeOf(hit.language, hit.found, stdin);
 }
 
 /** Values of `-x V`, `-xV`, `--long V`, `--long=V` options among `args`, joined by newlines. */
@@ -258,12 +290,33 @@ const SQL_CLIENTS: Record<string, { shorts: string; longs: string[] }> = {
   cqlsh: { shorts: "e", longs: ["execute"] },
 };
 
+const SQL_SPECIAL: ReadonlySet<string> = new Set([
+  "mongosh",
+  "mongo",
+  "sqlite3",
+  "sqlite",
+  "cockroach",
+  "clickhouse",
+]);
+
+/** Every database client name {@link sqlCodeOf} knows (without an `.exe` suffix). */
+export const SQL_NAMES: readonly string[] = [...SQL_SPECIAL, ...Object.keys(SQL_CLIENTS)];
+
+/**
+ * Whether {@link sqlCodeOf} can find anything for `program` (whatever its arguments): a cheap
+ * test to run once per program name.
+ */
+export function maybeSqlClient(program: string): boolean {
+  const name = program.replace(/\.exe$/i, "");
+  return SQL_SPECIAL.has(name) || Object.hasOwn(SQL_CLIENTS, name);
+}
+
 /**
  * SQL (or MongoDB shell code) handed to a database client: `psql -c`, `mysql -e`,
  * `sqlite3 db.sqlite "SQL"`, `clickhouse-client -q`, `sqlcmd -Q`, `cockroach sql -e`,
  * `mongosh --eval`, or statements on standard input (a here-document or echoed text).
  */
-function sqlCodeOf(
+export function sqlCodeOf(
   program: string,
   args: readonly string[],
   stdin: string | undefined,
@@ -289,7 +342,7 @@ function sqlCodeOf(
     return stdin !== undefined ? { language: "sql", code: stdin } : undefined;
   }
   let rest = args;
-  let spec = SQL_CLIENTS[name];
+  let spec = Object.hasOwn(SQL_CLIENTS, name) ? SQL_CLIENTS[name] : undefined;
   if (name === "cockroach" && args[0] === "sql") {
     spec = { shorts: "e", longs: ["execute"] };
     rest = args.slice(1);

@@ -19,15 +19,7 @@ import type {
   WordToken,
 } from "./tokens.ts";
 
-export type {
-  HeredocToken,
-  OperatorToken,
-  RedirectToken,
-  Substitution,
-  SubstitutionKind,
-  Token,
-  WordToken,
-} from "./tokens.ts";
+export type * from "./tokens.ts";
 
 /** What {@link tokenize} returns. */
 export interface LexResult {
@@ -75,16 +67,21 @@ class Lexer {
     const n = s.length;
     while (this.pos < n) {
       const c = s.charCodeAt(this.pos);
-      if (c === SP || c === TAB || c === CR) {
+      if (c >= 128 || CLASS[c] === 0) {
+        // Plain text starts a word, except a comment or a file descriptor before `>`/`<`.
+        if (c === HASH) {
+          const e = s.indexOf("\n", this.pos);
+          this.pos = e < 0 ? n : e;
+        } else if (!(c >= 48 && c <= 57 && this.fdRedirect())) {
+          this.tokens.push(this.readWord());
+        }
+      } else if (c === SP || c === TAB || c === CR) {
         this.pos++;
       } else if (c === NL) {
         this.op("\n", 1);
         if (this.pending.length > 0) this.readBodies();
       } else if (c === BS && s.charCodeAt(this.pos + 1) === NL) {
         this.pos += 2;
-      } else if (c === HASH) {
-        const e = s.indexOf("\n", this.pos);
-        this.pos = e < 0 ? n : e;
       } else if (c === RP && this.nested && this.parens === 0) {
         this.flushPending();
         return this.pos;
@@ -92,8 +89,6 @@ class Lexer {
         this.redirect(undefined, this.pos);
       } else if (c === AMP && s.charCodeAt(this.pos + 1) === GT) {
         this.redirect(undefined, this.pos);
-      } else if (c >= 48 && c <= 57 && this.fdRedirect()) {
-        // handled
       } else if (c === PIPE || c === AMP || c === SEMI || c === LP || c === RP) {
         this.operator();
       } else {
@@ -193,7 +188,18 @@ class Lexer {
     const n = s.length;
     const start = this.pos;
     const subs: Substitution[] = [];
-    let value = "";
+    // Fast path: a word of plain characters only.
+    let j = start;
+    while (j < n) {
+      const d = s.charCodeAt(j);
+      if (d < 128 && CLASS[d] !== 0) break;
+      j++;
+    }
+    let value = s.slice(start, j);
+    this.pos = j;
+    if (j >= n || CLASS[s.charCodeAt(j)] === 1) {
+      return { kind: "word", value, start, end: j, quoted: false, literal: value.length, subs };
+    }
     let literal = -1;
     while (this.pos < n) {
       const c = s.charCodeAt(this.pos);

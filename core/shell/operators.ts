@@ -1,23 +1,32 @@
 /**
  * Recognises the shell's control and redirection operators at a position of the source.
+ * Longer operators win (`;;&` over `;;` over `;`); the returned strings are constants.
  *
  * @module
  */
 
-const CONTROL = ["||", "|&", "&&", ";;&", ";;", ";&", "|", "&", ";", "(", ")"];
-const REDIRECT = ["<<<", "<<-", "&>>", "<<", "<&", "<>", ">>", ">&", ">|", "&>", "<", ">"];
-
-function longest(table: readonly string[], s: string, at: number): string {
-  for (const op of table) if (s.startsWith(op, at)) return op;
-  return "";
-}
+const AMP = 38, LP = 40, RP = 41, DASH = 45, SEMI = 59, LT = 60, GT = 62, PIPE = 124;
 
 /**
  * The control operator at `at` (`||`, `|&`, `&&`, `;;&`, `;;`, `;&`, `|`, `&`, `;`, `(`, `)`),
  * or `""` when there is none.
  */
 export function controlOperator(s: string, at: number): string {
-  return longest(CONTROL, s, at);
+  const next = s.charCodeAt(at + 1);
+  switch (s.charCodeAt(at)) {
+    case PIPE:
+      return next === PIPE ? "||" : next === AMP ? "|&" : "|";
+    case AMP:
+      return next === AMP ? "&&" : "&";
+    case SEMI:
+      if (next === SEMI) return s.charCodeAt(at + 2) === AMP ? ";;&" : ";;";
+      return next === AMP ? ";&" : ";";
+    case LP:
+      return "(";
+    case RP:
+      return ")";
+  }
+  return "";
 }
 
 /**
@@ -25,5 +34,19 @@ export function controlOperator(s: string, at: number): string {
  * `&>`, `<`, `>`), or `""` when there is none.
  */
 export function redirectOperator(s: string, at: number): string {
-  return longest(REDIRECT, s, at);
+  const next = s.charCodeAt(at + 1);
+  switch (s.charCodeAt(at)) {
+    case LT:
+      if (next === LT) {
+        const third = s.charCodeAt(at + 2);
+        return third === LT ? "<<<" : third === DASH ? "<<-" : "<<";
+      }
+      return next === AMP ? "<&" : next === GT ? "<>" : "<";
+    case GT:
+      return next === GT ? ">>" : next === AMP ? ">&" : next === PIPE ? ">|" : ">";
+    case AMP:
+      if (next !== GT) return "";
+      return s.charCodeAt(at + 2) === GT ? "&>>" : "&>";
+  }
+  return "";
 }

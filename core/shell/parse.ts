@@ -100,7 +100,14 @@ function parseSource(source: string, ctx: ParseContext): void {
 }
 
 function isPrefix(prefix: readonly string[], of: readonly string[]): boolean {
-  return prefix.length <= of.length && prefix.every((label, i) => of[i] === label);
+  if (prefix.length > of.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (of[i] !== prefix[i]) return false;
+  return true;
+}
+
+/** Whether `program` changes the working folder. */
+function changesDirectory(program: string): boolean {
+  return program === "cd" || program === "pushd" || program === "popd" || program === "chdir";
 }
 
 /** Where `cd ARGS` goes, as written; `"$OLDPWD"` (unknown) for `cd -`, `popd`, `pushd +N`. */
@@ -138,7 +145,7 @@ function trackDirectories(commands: SimpleCommand[]): void {
       }
     }
     if (dir !== undefined) cmd.cwd = dir;
-    if (!["cd", "pushd", "popd", "chdir"].includes(cmd.program)) continue;
+    if (!changesDirectory(cmd.program)) continue;
     // A pipeline stage runs in its own subshell: its cd changes nothing after it.
     if (cmd.via[cmd.via.length - 1] === "pipe") continue;
     const target = cdTarget(cmd);

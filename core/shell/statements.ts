@@ -11,6 +11,7 @@ import { emitCommand, stdoutGuess } from "./command.ts";
 import type { ParseContext, PipedText } from "./context.ts";
 import type { Substitution, Token, WordToken } from "./tokens.ts";
 import type { Redirect, SimpleCommand } from "./types.ts";
+import { NameTable } from "./names.ts";
 
 /** Subshells nested deeper than this do not add more "subshell" labels to `via`. */
 const MAX_FRAMES = 32;
@@ -18,7 +19,14 @@ const MAX_FRAMES = 32;
 /** At most this many earlier pipeline stages are recorded in `pipedFrom`. */
 const MAX_STAGES = 16;
 
-const SKIPPED = new Set(["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!"]);
+const SKIPPED = ["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!"];
+const HANDLED = ["{", "}", "for", "select", "case", "function", "coproc", "[["];
+
+/** Reserved words in command position: `true` when skipped, `false` when handled. */
+const KEYWORDS = new NameTable([
+  ...SKIPPED.map((k) => [k, true] as const),
+  ...HANDLED.map((k) => [k, false] as const),
+]);
 const CONTINUED = new Set(["|", "|&", "&&", "||"]);
 const LIST_ENDS = new Set([";", "\n", "&", "&&", "||", ";;", ";&", ";;&"]);
 
@@ -128,7 +136,9 @@ class Parser {
       }
       return true;
     }
-    if (SKIPPED.has(v)) return true;
+    const skipped = KEYWORDS.get(v);
+    if (skipped === undefined) return false;
+    if (skipped) return true;
     switch (v) {
       case "{":
         this.frames.push(this.frame("group", top.ctx));
@@ -232,11 +242,12 @@ class Parser {
     if (t.op === "<<<") this.stdin = target;
   }
 
+  /** Clears the current command (allocating new lists only for those in use). */
   private reset(): void {
-    this.words = [];
-    this.redirects = [];
+    if (this.words.length > 0) this.words = [];
+    if (this.redirects.length > 0) this.redirects = [];
     this.stdin = undefined;
-    this.subs = [];
+    if (this.subs.length > 0) this.subs = [];
     this.start = -1;
     this.end = -1;
   }
@@ -267,6 +278,7 @@ class Parser {
     }
     const words = this.words;
     const subs = this.subs;
+    this.redirects = []; // now the command's own
     this.reset();
     for (const w of words) for (const s of w.subs) top.ctx.substitution(s);
     for (const s of subs) top.ctx.substitution(s);
@@ -284,7 +296,7 @@ class Parser {
     }
     top.piped = false;
     top.pipedText = undefined;
-    top.stages = [];
+    if (top.stages.length > 0) top.stages = [];
     top.pipeStart = top.ctx.out.length;
   }
 

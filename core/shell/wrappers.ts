@@ -6,6 +6,8 @@
  * @module
  */
 
+import { NameTable } from "./names.ts";
+
 /** How a wrapper's options are spelled. */
 export interface OptionSpec {
   /** Short option letters that take a value (attached, or as the next argument). */
@@ -112,12 +114,33 @@ export function skipOptions(argv: readonly string[], start: number, spec: Option
   return i;
 }
 
-const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)\+?=/;
+/** Whether the character code `c` may start a variable name: a letter or `_`. */
+function isNameStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
+/**
+ * Where the value of the assignment `NAME=value` (or `NAME+=value`) starts, i.e. one past its
+ * `=`; -1 when `word` is not an assignment. Same as matching `^([A-Za-z_][A-Za-z0-9_]*)\+?=`.
+ */
+export function assignmentValueStart(word: string): number {
+  if (!isNameStart(word.charCodeAt(0))) return -1;
+  const n = word.length;
+  let i = 1;
+  for (; i < n; i++) {
+    const c = word.charCodeAt(i);
+    if (!isNameStart(c) && !(c >= 48 && c <= 57)) break;
+  }
+  if (word.charCodeAt(i) === 43 /* + */) i++;
+  return word.charCodeAt(i) === 61 /* = */ ? i + 1 : -1;
+}
 
 /** Splits `NAME=value` (or `NAME+=value`); undefined when `word` is not an assignment. */
 export function splitAssignment(word: string): [string, string] | undefined {
-  const m = ASSIGNMENT.exec(word);
-  return m ? [m[1], word.slice(m[0].length)] : undefined;
+  const at = assignmentValueStart(word);
+  if (at < 0) return undefined;
+  const nameEnd = word.charCodeAt(at - 2) === 43 ? at - 2 : at - 1;
+  return [word.slice(0, nameEnd), word.slice(at)];
 }
 
 /** The result of {@link stripWrappers}. */
@@ -141,7 +164,7 @@ export function stripWrappers(argv: readonly string[], start: number): Stripped 
   let i = start;
   while (i < argv.length) {
     const name = basename(argv[i]);
-    const spec = Object.hasOwn(WRAPPERS, name) ? WRAPPERS[name] : undefined;
+    const spec = WRAPPER_NAMES.has(name) ? WRAPPERS[name] : undefined;
     if (spec === undefined) break;
     let j = skipOptions(argv, i + 1, spec);
     if (j < 0 || (name === "env" && splitsString(argv.slice(i + 1, j)))) break;
@@ -169,12 +192,25 @@ function splitsString(options: readonly string[]): boolean {
   return options.some((a) => /^-[^-]*S/.test(a) || a.startsWith("--split-string"));
 }
 
+const WRAPPER_NAMES = new NameTable(Object.keys(WRAPPERS).map((name) => [name, true] as const));
+
+/** Whether `name` (a program basename) is one of the {@link WRAPPERS}. */
+export function isWrapper(name: string): boolean {
+  return WRAPPER_NAMES.has(name);
+}
+
 /**
  * The program name of argv[0]: its basename, or the raw text when it contains a substitution
  * (so `$(echo /bin/rm)` stays whole).
  */
 export function basename(path: string): string {
-  if (path.includes("$(") || path.includes("`")) return path;
-  const k = path.lastIndexOf("/");
-  return k >= 0 && k < path.length - 1 ? path.slice(k + 1) : path;
+  const n = path.length;
+  let slash = -1;
+  for (let i = 0; i < n; i++) {
+    const c = path.charCodeAt(i);
+    if (c === 47 /* / */) slash = i;
+    else if (c === 96 /* ` */) return path;
+    else if (c === 36 /* $ */ && path.charCodeAt(i + 1) === 40 /* ( */) return path;
+  }
+  return slash >= 0 && slash < n - 1 ? path.slice(slash + 1) : path;
 }
