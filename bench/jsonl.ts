@@ -9,11 +9,10 @@
  */
 
 import { parseArgs } from "node:util";
-import { fileURLToPath } from "node:url";
+import { runCheckJsonl } from "./check_process.ts";
 
 const { values } = parseArgs({ options: { events: { type: "string", default: "20000" } } });
 const count = Number(values.events);
-const root = fileURLToPath(new URL("../", import.meta.url));
 const cwd = "/home/user/project";
 
 const commands = [
@@ -58,34 +57,7 @@ for (let i = 0; i < count; i++) {
     };
   payloads.push(JSON.stringify(event));
 }
-const input = new TextEncoder().encode(payloads.join("\n") + "\n");
-const home = await Deno.makeTempDir();
-
-const started = performance.now();
-const child = new Deno.Command(Deno.execPath(), {
-  args: [
-    "run",
-    "--allow-all",
-    "--config",
-    `${root}deno.json`,
-    `${root}mod.ts`,
-    "check",
-    "--jsonl",
-    "-",
-  ],
-  env: { ...Deno.env.toObject(), TASKORCH_HOME: home, TASKORCH_KV: ":memory:" },
-  stdin: "piped",
-  stdout: "piped",
-  stderr: "inherit",
-}).spawn();
-const writing = (async () => {
-  const writer = child.stdin.getWriter();
-  await writer.write(input);
-  await writer.close();
-})();
-const [output] = await Promise.all([child.output(), writing]);
-const seconds = (performance.now() - started) / 1000;
-const lines = new TextDecoder().decode(output.stdout).trimEnd().split("\n");
+const { lines, seconds } = await runCheckJsonl(payloads);
 if (lines.length !== count) throw new Error(`${count} events in, ${lines.length} lines out`);
 const decisions: Record<string, number> = {};
 for (const line of lines) {

@@ -16,6 +16,7 @@
 
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
+import { runCheckJsonl } from "./check_process.ts";
 
 const { values } = parseArgs({
   options: {
@@ -111,40 +112,12 @@ for (const dataset of DATASETS) {
   }
 }
 
-const input = rows.map(({ dataset, row }) => JSON.stringify(payload(dataset, row))).join("\n") +
-  "\n";
-const home = await Deno.makeTempDir();
-const started = performance.now();
-const child = new Deno.Command(Deno.execPath(), {
-  args: [
-    "run",
-    "--allow-all",
-    "--config",
-    `${root}deno.json`,
-    `${root}mod.ts`,
-    "check",
-    "--jsonl",
-    "-",
-    "--cwd",
-    CWD,
-  ],
-  env: { ...Deno.env.toObject(), TASKORCH_HOME: home, TASKORCH_KV: ":memory:" },
-  stdin: "piped",
-  stdout: "piped",
-  stderr: "inherit",
-  cwd: home,
-}).spawn();
-// Write and read at once: a full stdout pipe would otherwise stall the writer.
-const writing = (async () => {
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(input));
-  await writer.close();
-})();
-const [output] = await Promise.all([child.output(), writing]);
-const seconds = (performance.now() - started) / 1000;
-const answers = new TextDecoder().decode(output.stdout).trimEnd().split("\n").map((l) =>
-  JSON.parse(l)
+const run = await runCheckJsonl(
+  rows.map(({ dataset, row }) => JSON.stringify(payload(dataset, row))),
+  ["--cwd", CWD],
 );
+const seconds = run.seconds;
+const answers = run.lines.map((l) => JSON.parse(l));
 if (answers.length !== rows.length) {
   throw new Error(`${rows.length} rows in, ${answers.length} answers out`);
 }

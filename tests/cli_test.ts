@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { COMMANDS } from "../core/cli.ts";
-import { childEnv, runTaskorch, taskorchArgs } from "./support.ts";
+import { childEnv, FAILING_PACK, runTaskorch, taskorchArgs } from "./support.ts";
 
 const home = await Deno.makeTempDir();
 
@@ -161,20 +161,7 @@ Deno.test("cli: hook denies a destructive command with a reason for the agent", 
 
 Deno.test("cli: rules test and lint report failures with file, line and rule", async () => {
   const dir = await Deno.makeTempDir();
-  const pack = [
-    "id: mine",
-    "version: 1.0.0",
-    "description: test",
-    "rules:",
-    "  - id: mine.make-deploy",
-    "    category: other",
-    "    severity: high",
-    "    match: { command: { program: make, subcommand: deploy } }",
-    "    message: deploys",
-    "    tests:",
-    "      fire: ['make deploy', 'make build']",
-    "      pass: ['make test']",
-  ].join("\n");
+  const pack = FAILING_PACK;
   await Deno.writeTextFile(`${dir}/mine.yaml`, pack);
   await Deno.writeTextFile(`${dir}/broken.yaml`, pack.replace("category: other", "category: bad"));
 

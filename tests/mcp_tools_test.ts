@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 // @ts-types="@modelcontextprotocol/sdk/client/stdio.d.ts"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { childEnv, taskorchArgs } from "./support.ts";
+import { childEnv, FAILING_PACK, taskorchArgs } from "./support.ts";
 
 const home = await Deno.makeTempDir();
 const client = new Client({ name: "taskorch-test", version: "0.0.0" });
@@ -96,20 +96,7 @@ Deno.test({
       await t.step("rules_test runs the packs in force, and a pack given as YAML", async () => {
         const all = await call("rules_test", {});
         assert.equal(all.structuredContent!.ok, true);
-        const pack = [
-          "id: mine",
-          "version: 1.0.0",
-          "description: test",
-          "rules:",
-          "  - id: mine.make-deploy",
-          "    category: other",
-          "    severity: high",
-          "    match: { command: { program: make, subcommand: deploy } }",
-          "    message: deploys",
-          "    tests:",
-          "      fire: ['make deploy', 'make build']",
-          "      pass: ['make test']",
-        ].join("\n");
+        const pack = FAILING_PACK;
         const mine = await call("rules_test", { pack_yaml: pack });
         assert.equal(mine.structuredContent!.ok, false);
         const rule = (mine.structuredContent!.rules as {

@@ -47,3 +47,22 @@ export async function runTaskorch(
     stderr: new TextDecoder().decode(out.stderr),
   };
 }
+
+/**
+ * A small pack whose inline tests fail on purpose: `make build` is listed as a fire case
+ * (line 11) but the rule only matches `make deploy`.
+ */
+export const FAILING_PACK: string = [
+  "id: mine",
+  "version: 1.0.0",
+  "description: test",
+  "rules:",
+  "  - id: mine.make-deploy",
+  "    category: other",
+  "    severity: high",
+  "    match: { command: { program: make, subcommand: deploy } }",
+  "    message: deploys",
+  "    tests:",
+  "      fire: ['make deploy', 'make build']",
+  "      pass: ['make test']",
+].join("\n");

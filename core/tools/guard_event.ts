@@ -9,7 +9,7 @@ import { z } from "zod";
 import { parseEvent } from "../event.ts";
 import { hookOutput } from "../hook_output.ts";
 import { eventSchema, verdictShape } from "./schemas.ts";
-import { defineTool } from "./tool.ts";
+import { defineTool, READ_ONLY } from "./tool.ts";
 
 /** The `guard_event` tool. */
 export const guardEvent = defineTool({
@@ -27,12 +27,7 @@ export const guardEvent = defineTool({
     ...verdictShape,
     hook_output: z.record(z.string(), z.unknown()).describe("Claude Code hook output JSON"),
   },
-  annotations: {
-    readOnlyHint: true,
-    destructiveHint: false,
-    idempotentHint: true,
-    openWorldHint: false,
-  },
+  annotations: READ_ONLY,
   async run(args, { engine }) {
     const event = parseEvent(args.event);
     const verdict = await engine.evaluate(event);

@@ -7,7 +7,7 @@
 import { TaskorchError } from "../errors.ts";
 import { type AgentEvent, parseEvent, promptEvent } from "../event.ts";
 import { eventSchema, verdictShape } from "./schemas.ts";
-import { defineTool } from "./tool.ts";
+import { defineTool, READ_ONLY } from "./tool.ts";
 import { z } from "zod";
 
 /** The `immune_check` tool. */
@@ -28,12 +28,7 @@ export const immuneCheck = defineTool({
     event: eventSchema.optional().describe("A full hook event; takes precedence over `prompt`"),
   },
   output: verdictShape,
-  annotations: {
-    readOnlyHint: true,
-    destructiveHint: false,
-    idempotentHint: true,
-    openWorldHint: false,
-  },
+  annotations: READ_ONLY,
   async run(args, { engine }) {
     let event: AgentEvent;
     if (args.event !== undefined) event = parseEvent(args.event);

@@ -6,7 +6,7 @@
 
 import { z } from "zod";
 import { CATEGORIES, DECISIONS, SEVERITIES } from "../verdict.ts";
-import { defineTool } from "./tool.ts";
+import { defineTool, READ_ONLY } from "./tool.ts";
 
 /** The `rules_list` tool. */
 export const rulesList = defineTool({
@@ -37,12 +37,7 @@ export const rulesList = defineTool({
       message: z.string(),
     })),
   },
-  annotations: {
-    readOnlyHint: true,
-    destructiveHint: false,
-    idempotentHint: true,
-    openWorldHint: false,
-  },
+  annotations: READ_ONLY,
   run(args, { packs }) {
     const rules = packs.flatMap((p) => p.rules).filter((r) =>
       (!args.pack || r.pack === args.pack) && (!args.category || r.category === args.category) &&

@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { loadPackText } from "../rules/load.ts";
 import { runRuleTests } from "../rules/test_runner.ts";
-import { defineTool } from "./tool.ts";
+import { defineTool, READ_ONLY } from "./tool.ts";
 
 const counts = { tp: z.number(), tn: z.number(), fp: z.number(), fn: z.number() };
 
@@ -41,12 +41,7 @@ export const rulesTest = defineTool({
       })),
     })),
   },
-  annotations: {
-    readOnlyHint: true,
-    destructiveHint: false,
-    idempotentHint: true,
-    openWorldHint: false,
-  },
+  annotations: READ_ONLY,
   async run(args, { packs }) {
     const chosen = args.pack_yaml !== undefined
       ? [await loadPackText(args.pack_yaml, "pack_yaml", { cache: false })]

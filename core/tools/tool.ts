@@ -58,3 +58,11 @@ export function defineTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(
 ): ToolSpec<I, O> {
   return spec;
 }
+
+/** The annotations of a tool that only reads: no side effects, same answer twice. */
+export const READ_ONLY: ToolAnnotations = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: false,
+};
