@@ -70,6 +70,14 @@ const SYSTEM = [
   "/Users",
 ];
 
+const SYSTEM_SET = new Set(SYSTEM);
+
+/** The first folder of an absolute POSIX path: `/usr` for `/usr/lib/x`. */
+function topFolder(path: string): string {
+  const slash = path.indexOf("/", 1);
+  return slash === -1 ? path : path.slice(0, slash);
+}
+
 const TEMP = [
   "/tmp",
   "/var/tmp",
@@ -160,7 +168,9 @@ const WINDOWS_ABSOLUTE = /^(?:[A-Za-z]:|\\\\|\/\/[^/])/;
 
 /** Whether a resolved path is a Windows path (`C:/...`, `//server/share`). */
 export function isWindowsPath(path: string): boolean {
-  return /^[A-Z]:\//.test(path) || path.startsWith("//");
+  const first = path.charCodeAt(0);
+  if (first === 47) return path.charCodeAt(1) === 47; // "//server/share"
+  return first >= 65 && first <= 90 && path.charCodeAt(1) === 58 && path.charCodeAt(2) === 47;
 }
 
 function expandHome(text: string, home: string): string {
@@ -315,7 +325,7 @@ export function inPlace(path: string, place: Place, context: PlaceContext): bool
         return WINDOWS_SYSTEM.test(path) && !WINDOWS_TEMP.test(path) &&
           !/^[A-Z]:\/Users\/[^/]+\//i.test(path);
       }
-      return SYSTEM.some((folder) => under(path, folder)) &&
+      return SYSTEM_SET.has(topFolder(path)) &&
         !TEMP.some((folder) => under(path, folder)) &&
         !/^\/(home|Users)\/[^/]+\//.test(path) &&
         !(path !== context.home && under(path, context.home));

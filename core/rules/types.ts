@@ -17,8 +17,8 @@ export interface MatchContext {
   event: AgentEvent;
   /** The workspace and home, for path tests. */
   places: PlaceContext;
-  /** Per-event cache (field text, parsed command lines), shared by every rule. */
-  cache: Map<string, unknown>;
+  /** Per-event cache (field text, parsed command lines, memos keyed by their owner), shared by every rule. */
+  cache: Map<unknown, unknown>;
   /** Values a parent matcher provides to a sub-tree, e.g. `arg` inside `command.args`. */
   locals?: Record<string, string>;
 }
@@ -42,6 +42,7 @@ export interface RawMatch {
   exists?: boolean;
   command?: RawCommand;
   path?: RawPath;
+  offtopic_line?: RawOfftopicLine;
   plugin?: string;
   options?: Record<string, unknown>;
 }
@@ -73,6 +74,17 @@ export interface RawPath {
   not_in?: string | string[];
   exists?: boolean;
   glob?: string | string[];
+}
+
+/** The off-topic line matcher as written in YAML. */
+export interface RawOfftopicLine {
+  line: string;
+  flags?: string;
+  min_words?: number;
+  max_shared?: number;
+  min_context?: number;
+  max_candidates?: number;
+  max_sentences?: number;
 }
 
 /** An inline test as written in YAML. */

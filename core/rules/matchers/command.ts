@@ -77,19 +77,96 @@ function programMatcher(programs: string[]): (program: string) => boolean {
   };
 }
 
-/** The distinct program names of the field's command line, once per event. */
-function programsOf(context: MatchContext, field: string): Set<string> {
-  const key = "programs:" + field;
-  let programs = context.cache.get(key) as Set<string> | undefined;
-  if (!programs) {
-    programs = new Set(parsedCommands(context, field).map((c) => c.program));
-    context.cache.set(key, programs);
-  }
-  return programs;
+/**
+ * The field's simple commands grouped once per event, so that a test naming programs only
+ * meets commands of those programs, and a redirect test only commands that redirect.
+ */
+interface CommandIndex {
+  commands: SimpleCommand[];
+  /** Positions of the commands of each program (without `.exe`). */
+  byProgram: Map<string, number[]>;
+  redirected: number[];
+  inline: number[];
+  piped: number[];
+  all: number[];
 }
 
-function flagGroup(args: string[], alternatives: string[]): boolean {
-  return alternatives.some((spec) => hasFlag(args, spec));
+function indexOf(context: MatchContext, field: string): CommandIndex {
+  const key = "index:" + field;
+  let index = context.cache.get(key) as CommandIndex | undefined;
+  if (!index) {
+    const commands = parsedCommands(context, field);
+    index = { commands, byProgram: new Map(), redirected: [], inline: [], piped: [], all: [] };
+    for (let i = 0; i < commands.length; i++) {
+      const command = commands[i];
+      const name = bareName(command.program);
+      const list = index.byProgram.get(name);
+      if (list) list.push(i);
+      else index.byProgram.set(name, [i]);
+      if (command.redirects.length > 0) index.redirected.push(i);
+      if (command.inlineCode) index.inline.push(i);
+      if (command.pipedFrom && command.pipedFrom.length > 0) index.piped.push(i);
+      index.all.push(i);
+    }
+    context.cache.set(key, index);
+  }
+  return index;
+}
+
+const NONE: number[] = [];
+
+/** Positions of the commands a test can match, in source order. */
+function candidates(index: CommandIndex, prepared: Prepared): number[] {
+  const { test } = prepared;
+  if (prepared.exactPrograms) {
+    let found: number[] | undefined;
+    let merged = false;
+    for (const name of prepared.exactPrograms) {
+      const list = index.byProgram.get(name);
+      if (!list) continue;
+      if (!found) found = list;
+      else {
+        found = found.concat(list);
+        merged = true;
+      }
+    }
+    if (!found) return NONE;
+    return merged ? found.sort((a, b) => a - b) : found;
+  }
+  if (prepared.isProgram) {
+    const found: number[] = [];
+    for (const [name, list] of index.byProgram) {
+      if (prepared.isProgram(name)) found.push(...list);
+    }
+    return found.sort((a, b) => a - b);
+  }
+  if (test.redirect) return index.redirected;
+  if (test.language || test.code) return index.inline;
+  if (prepared.isPipedFrom) return index.piped;
+  return index.all;
+}
+
+/** Arguments joined with spaces, once per command. */
+const ARGV = new WeakMap<SimpleCommand, string>();
+
+function argvOf(command: SimpleCommand): string {
+  let argv = ARGV.get(command);
+  if (argv === undefined) ARGV.set(command, argv = command.args.join(" "));
+  return argv;
+}
+
+/** A flag spelling compiled once: `-r` (in bundles), `--force` (and `--force=`), `-delete`. */
+function flagTest(spec: string): (args: readonly string[]) => boolean {
+  return (args) => hasFlag(args, spec);
+}
+
+/** Alternative spellings of one flag: any of them set. */
+function flagGroupTest(alternatives: string[]): (args: readonly string[]) => boolean {
+  const tests = alternatives.map(flagTest);
+  return (args) => {
+    for (const test of tests) if (test(args)) return true;
+    return false;
+  };
 }
 
 function sub(context: MatchContext, locals: Record<string, string>, matcher: Matcher) {
@@ -121,39 +198,68 @@ function selectArgs(words: string[], position: ArgPosition | undefined): string[
   }
 }
 
+/** A command test with its names, sub-commands and flags compiled for matching. */
+interface Prepared {
+  test: CommandTest;
+  isProgram?: (program: string) => boolean;
+  isExcluded?: (program: string) => boolean;
+  isPipedFrom?: (program: string) => boolean;
+  /** The program names when none is a glob. */
+  exactPrograms?: string[];
+  subcommands?: string[][];
+  flagsAll?: ((args: readonly string[]) => boolean)[];
+  flagsAny?: ((args: readonly string[]) => boolean)[];
+  flagsNone?: ((args: readonly string[]) => boolean)[];
+  /** Whether a sub-tree needs the command's working folder. */
+  needsContext: boolean;
+}
+
+function prepare(test: CommandTest): Prepared {
+  const flags = test.flags;
+  return {
+    test,
+    isProgram: test.program ? programMatcher(test.program) : undefined,
+    exactPrograms: test.program?.every((p) => !/[*?{]/.test(p)) ? test.program : undefined,
+    isExcluded: test.notProgram ? programMatcher(test.notProgram) : undefined,
+    isPipedFrom: test.pipedFrom ? programMatcher(test.pipedFrom) : undefined,
+    subcommands: test.subcommand?.map((s) => s.split(/\s+/)),
+    flagsAll: flags?.all?.map(flagGroupTest),
+    flagsAny: flags?.any?.map(flagGroupTest),
+    flagsNone: flags?.none?.map(flagGroupTest),
+    needsContext: Boolean(test.args || test.argv || test.code || test.redirect?.target || test.env),
+  };
+}
+
 function matchOne(
   context: MatchContext,
   command: SimpleCommand,
-  test: CommandTest,
-  isProgram: ((program: string) => boolean) | undefined,
-  isExcluded: ((program: string) => boolean) | undefined,
-  isPipedFrom: ((program: string) => boolean) | undefined,
+  prepared: Prepared,
 ): Captures | null {
+  const { test, isProgram, isExcluded, isPipedFrom } = prepared;
   if (isProgram && !isProgram(command.program)) return null;
   if (isExcluded && isExcluded(command.program)) return null;
   if (test.wrapper && !test.wrapper.some((w) => command.wrappers.includes(w))) return null;
   if (isPipedFrom && !(command.pipedFrom ?? []).some(isPipedFrom)) return null;
   if (test.runsStdin !== undefined && (command.runsStdin === true) !== test.runsStdin) return null;
   if (test.stdin && !test.stdin.includes(command.stdinFrom ?? "terminal")) return null;
-  context = commandContext(context, command);
+  if (test.redirect && command.redirects.length === 0) return null;
+  if ((test.language || test.code) && !command.inlineCode) return null;
+  const args = command.args;
+  if (prepared.flagsAll && !prepared.flagsAll.every((group) => group(args))) return null;
+  if (prepared.flagsAny && !prepared.flagsAny.some((group) => group(args))) return null;
+  if (prepared.flagsNone && prepared.flagsNone.some((group) => group(args))) return null;
   const words = test.subcommand || test.args
     ? positionals(command.args, { valued: test.valued ?? [] })
     : [];
   let rest = words;
-  if (test.subcommand) {
-    const chosen = test.subcommand.find((s) => {
-      const parts = s.split(/\s+/);
-      return parts.every((part, i) => words[i] === part);
-    });
+  if (prepared.subcommands) {
+    const chosen = prepared.subcommands.find((parts) =>
+      parts.every((part, i) => words[i] === part)
+    );
     if (chosen === undefined) return null;
-    rest = words.slice(chosen.split(/\s+/).length);
+    rest = words.slice(chosen.length);
   }
-  const flags = test.flags;
-  if (flags) {
-    if (flags.all && !flags.all.every((group) => flagGroup(command.args, group))) return null;
-    if (flags.any && !flags.any.some((group) => flagGroup(command.args, group))) return null;
-    if (flags.none && flags.none.some((group) => flagGroup(command.args, group))) return null;
-  }
+  if (prepared.needsContext) context = commandContext(context, command);
   const captures: Captures = { program: command.program, command: command.text };
   if (test.language || test.code) {
     const inline = command.inlineCode;
@@ -178,7 +284,7 @@ function matchOne(
     captures.target = found.target;
   }
   if (test.argv) {
-    const found = sub(context, { argv: command.args.join(" ") }, test.argv);
+    const found = sub(context, { argv: argvOf(command) }, test.argv);
     if (!found) return null;
     Object.assign(captures, found);
   }
@@ -190,8 +296,12 @@ function matchOne(
   }
   if (test.args) {
     let hit: Captures | null = null;
+    // one child context for every argument (matchers never keep their context)
+    const locals: Record<string, string> = { ...context.locals, arg: "" };
+    const child: MatchContext = { ...context, locals };
     for (const arg of selectArgs(rest, test.argPosition)) {
-      hit = sub(context, { arg }, test.args);
+      locals.arg = arg;
+      hit = test.args(child);
       if (hit) {
         captures.arg = arg;
         Object.assign(captures, hit);
@@ -205,23 +315,12 @@ function matchOne(
 
 /** Compiles a command matcher over a field (default `command`). */
 export function commandMatcher(field: string, test: CommandTest): Matcher {
-  const isProgram = test.program ? programMatcher(test.program) : undefined;
-  const isExcluded = test.notProgram ? programMatcher(test.notProgram) : undefined;
-  const isPipedFrom = test.pipedFrom ? programMatcher(test.pipedFrom) : undefined;
+  const prepared = prepare(test);
   return (context) => {
-    if (isProgram) {
-      // Skip the walk over every simple command when no program on the line can match.
-      let any = false;
-      for (const program of programsOf(context, field)) {
-        if (isProgram(program)) {
-          any = true;
-          break;
-        }
-      }
-      if (!any) return null;
-    }
-    for (const command of parsedCommands(context, field)) {
-      const captures = matchOne(context, command, test, isProgram, isExcluded, isPipedFrom);
+    const index = indexOf(context, field);
+    const commands = index.commands;
+    for (const i of candidates(index, prepared)) {
+      const captures = matchOne(context, commands[i], prepared);
       if (captures) return captures;
     }
     return null;

@@ -7,7 +7,7 @@
 
 import { basename } from "../../posix_path.ts";
 import { inPlace, isPlace, type Place, resolvePlace } from "../places.ts";
-import type { MatchContext, Matcher } from "../types.ts";
+import type { Captures, MatchContext, Matcher } from "../types.ts";
 import { readValue } from "./value.ts";
 
 /** A compiled path test. */
@@ -21,6 +21,11 @@ export interface PathTest {
 
 /** Converts a glob (`**`, `*`, `?`, `{a,b}`) to a regular expression. */
 export function globToRegExp(glob: string): RegExp {
+  return new RegExp(`^${globSource(glob)}$`);
+}
+
+/** The regular-expression source of a glob, without anchors. */
+function globSource(glob: string): string {
   let out = "";
   for (let i = 0; i < glob.length; i++) {
     const char = glob[i];
@@ -41,7 +46,7 @@ export function globToRegExp(glob: string): RegExp {
       }
     } else out += char.replace(/[.+^$()|[\]\\]/g, "\\$&");
   }
-  return new RegExp(`^${out}$`);
+  return out;
 }
 
 function exists(context: MatchContext, path: string): boolean {
@@ -61,10 +66,18 @@ function exists(context: MatchContext, path: string): boolean {
 
 /** Compiles a path matcher over a field. */
 export function pathMatcher(field: string, test: PathTest): Matcher {
-  const globs = (test.glob ?? []).map((g) => ({ regex: globToRegExp(g), base: !g.includes("/") }));
+  const byName = (test.glob ?? []).filter((g) => !g.includes("/")).map((g) => globSource(g));
+  const byPath = (test.glob ?? []).filter((g) => g.includes("/")).map((g) => globSource(g));
+  const nameRegex = byName.length > 0 ? new RegExp(`^(?:${byName.join("|")})$`) : undefined;
+  const pathRegex = byPath.length > 0 ? new RegExp(`^(?:${byPath.join("|")})$`) : undefined;
+  const hasGlobs = nameRegex !== undefined || pathRegex !== undefined;
   return (context) => {
     const raw = readValue(context, field);
     if (raw === undefined) return null;
+    return run(context, raw);
+  };
+
+  function run(context: MatchContext, raw: string): Captures | null {
     const resolved = resolvePlace(raw, context.places);
     if (!resolved) return null;
     const { path } = resolved;
@@ -72,11 +85,11 @@ export function pathMatcher(field: string, test: PathTest): Matcher {
     if (test.is && !test.is.some((p) => isPlace(path, p, places))) return null;
     if (test.in && !test.in.some((p) => inPlace(path, p, places))) return null;
     if (test.notIn && test.notIn.some((p) => inPlace(path, p, places))) return null;
-    if (globs.length > 0) {
-      const name = basename(path);
-      if (!globs.some((g) => g.regex.test(g.base ? name : path))) return null;
+    if (hasGlobs) {
+      const byNameHit = nameRegex !== undefined && nameRegex.test(basename(path));
+      if (!byNameHit && !(pathRegex !== undefined && pathRegex.test(path))) return null;
     }
     if (test.exists !== undefined && exists(context, path) !== test.exists) return null;
     return { path, match: raw };
-  };
+  }
 }

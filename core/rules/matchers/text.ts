@@ -45,35 +45,56 @@ export function regexMatcher(
     throw new SyntaxError("inline flag groups such as (?i:...) are not supported; use flags: i");
   }
   const key = `re:${field}\u0000${flags}\u0000${minEntropy ?? ""}\u0000${pattern}`;
+  let test: (value: string) => Captures | null;
   if (minEntropy === undefined) {
-    const regex = new RegExp(pattern, flags);
-    return (context) => {
-      if (context.cache.has(key)) return context.cache.get(key) as Captures | null;
-      const value = readValue(context, field);
-      const match = value === undefined ? null : regex.exec(value);
-      const result = match ? capturesOf(match) : null;
-      if (!context.locals) context.cache.set(key, result);
-      return result;
+    const regex = new RegExp(pattern, flags.replace("g", ""));
+    test = (value) => {
+      const match = regex.exec(value);
+      return match ? capturesOf(match) : null;
     };
-  }
-  const regex = new RegExp(pattern, flags.includes("g") ? flags : flags + "g");
-  return (context) => {
-    if (context.cache.has(key)) return context.cache.get(key) as Captures | null;
-    const value = readValue(context, field);
-    let result: Captures | null = null;
-    if (value !== undefined) {
+  } else {
+    const regex = new RegExp(pattern, flags.includes("g") ? flags : flags + "g");
+    test = (value) => {
       regex.lastIndex = 0;
       for (const match of value.matchAll(regex)) {
         const secret = match.groups?.secret ?? match[0];
-        if (entropy(secret) >= minEntropy) {
-          result = capturesOf(match as RegExpExecArray);
-          break;
-        }
+        if (entropy(secret) >= minEntropy) return capturesOf(match as RegExpExecArray);
       }
+      return null;
+    };
+  }
+  // A local value (an argument, a path) depends on nothing but itself, so its answer is
+  // remembered across events; scripts repeat arguments and rules share patterns.
+  const memo = new Map<string, Captures | null>();
+  return (context) => {
+    const locals = context.locals;
+    if (locals !== undefined && field in locals) {
+      const value = locals[field];
+      let result = memo.get(value);
+      if (result === undefined) {
+        result = value.length > MEMO_VALUE_LENGTH
+          ? test(value)
+          : remember(memo, value, test(value));
+      }
+      return result;
     }
-    if (!context.locals) context.cache.set(key, result);
+    if (context.cache.has(key)) return context.cache.get(key) as Captures | null;
+    const value = readValue(context, field);
+    const result = value === undefined ? null : test(value);
+    context.cache.set(key, result);
     return result;
   };
+}
+
+/** Local values longer than this are matched every time instead of remembered. */
+const MEMO_VALUE_LENGTH = 512;
+/** How many local values a matcher remembers before it starts over. */
+const MEMO_SIZE = 2048;
+
+function remember<T>(memo: Map<string, T>, key: string, value: T): T {
+  if (memo.size >= MEMO_SIZE) memo.clear();
+  memo.set(key, value);
+  return value;
 }
 
 function escapeRegex(text: string): string {
