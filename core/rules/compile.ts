@@ -15,6 +15,7 @@ import {
   type CommandTest,
   type StdinSource,
 } from "./matchers/command.ts";
+import { offtopicLineMatcher } from "./matchers/offtopic_line.ts";
 import { pathMatcher, type PathTest } from "./matchers/path.ts";
 import {
   containsMatcher,
@@ -43,6 +44,7 @@ const KINDS = [
   "exists",
   "command",
   "path",
+  "offtopic_line",
   "plugin",
 ] as const;
 
@@ -236,6 +238,25 @@ export function compileMatch(raw: RawMatch, at: YamlPath, fail: Fail, scope: Sco
       );
     case "path":
       return pathMatcher(field ?? scope.path, compilePath(raw.path!, [...at, "path"], fail));
+    case "offtopic_line": {
+      const o = raw.offtopic_line!;
+      try {
+        return offtopicLineMatcher(field ?? scope.text, {
+          line: o.line,
+          flags: o.flags,
+          minWords: o.min_words,
+          maxShared: o.max_shared,
+          minContext: o.min_context,
+          maxCandidates: o.max_candidates,
+          maxSentences: o.max_sentences,
+        });
+      } catch (error) {
+        return fail(
+          [...at, "offtopic_line", "line"],
+          `the regex does not compile: ${errorMessage(error)}`,
+        );
+      }
+    }
     case "plugin":
       return fail(
         [...at, "plugin"],
