@@ -27,6 +27,11 @@ export interface RuntimeOptions {
   noBuiltins?: boolean;
   /** Use a given config instead of reading the files. */
   config?: Config;
+  /**
+   * Load only the rules of this hook event, without inline tests (`taskorch hook`: one
+   * process per event pays only for its own rules).
+   */
+  event?: string;
 }
 
 /** The assembled runtime. */
@@ -61,12 +66,14 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const packs: Pack[] = [];
   if (!options.noBuiltins) {
     // Built-in packs are part of taskorch: if one fails, taskorch itself is broken.
-    const builtins = await Promise.all(BUILTIN_PACKS.map((name) => loadPack(builtinPackUrl(name))));
+    const builtins = await Promise.all(
+      BUILTIN_PACKS.map((name) => loadPack(builtinPackUrl(name), { event: options.event })),
+    );
     packs.push(...builtins.filter((p) => !config.disabledPacks.includes(p.id)));
   }
   for (const location of [...config.addedPacks, ...(options.packs ?? [])]) {
     try {
-      packs.push(await loadPack(location));
+      packs.push(await loadPack(location, { event: options.event }));
     } catch (error) {
       problems.push(errorMessage(error));
     }

@@ -58,6 +58,7 @@ Options:
         kv: values.kv as string | undefined,
         failClosed,
         cwd: event.cwd,
+        event: event.hook_event_name,
       });
       try {
         const verdict = await runtime.engine.evaluate(event);

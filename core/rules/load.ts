@@ -6,12 +6,13 @@
  * @module
  */
 
-import { join } from "../posix_path.ts";
+import { dirname, join } from "../posix_path.ts";
 import { errorMessage } from "../errors.ts";
 import { taskorchHome } from "../paths.ts";
 import { VERSION } from "../version.ts";
-import { compilePack, type PackDocument } from "./pack.ts";
+import { compilePack, DEFAULT_EVENTS, type PackDocument } from "./pack.ts";
 import { RulePackError } from "./pack_error.ts";
+import { share, unshare } from "./shared_json.ts";
 import type { Pack } from "./types.ts";
 
 /** The built-in packs, in `rules/`. */
@@ -47,7 +48,8 @@ async function hashOf(text: string): Promise<string> {
   return Array.from(digest.slice(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-function cacheDir(): string | undefined {
+function cacheDir(options: LoadOptions = {}): string | undefined {
+  if (options.cacheDir !== undefined) return options.cacheDir;
   try {
     return join(taskorchHome(), "cache", "packs");
   } catch {
@@ -55,9 +57,11 @@ function cacheDir(): string | undefined {
   }
 }
 
-async function cached(hash: string, file: string): Promise<PackDocument | undefined> {
-  const dir = cacheDir();
-  if (!dir) return undefined;
+async function cached(
+  dir: string,
+  hash: string,
+  file: string,
+): Promise<PackDocument | undefined> {
   try {
     const document = JSON.parse(await Deno.readTextFile(join(dir, `${hash}.json`)));
     return { ...document, file } as PackDocument;
@@ -66,16 +70,15 @@ async function cached(hash: string, file: string): Promise<PackDocument | undefi
   }
 }
 
-async function remember(hash: string, document: PackDocument): Promise<void> {
-  const dir = cacheDir();
-  if (!dir) return;
+/** Writes a cache entry atomically; a cache that cannot be written only costs time. */
+async function write(path: string, document: unknown): Promise<void> {
   try {
-    await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
-    const temp = join(dir, `${hash}.${crypto.randomUUID()}.tmp`);
+    await Deno.mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    const temp = `${path}.${crypto.randomUUID()}.tmp`;
     await Deno.writeTextFile(temp, JSON.stringify(document));
-    await Deno.rename(temp, join(dir, `${hash}.json`));
+    await Deno.rename(temp, path);
   } catch {
-    // A cache that cannot be written only costs time: the pack was validated.
+    // the pack was validated; the next process validates it again
   }
 }
 
@@ -83,6 +86,14 @@ async function remember(hash: string, document: PackDocument): Promise<void> {
 export interface LoadOptions {
   /** Use and fill the validated-pack cache (default true). */
   cache?: boolean;
+  /**
+   * Keep only the rules of this hook event, without their inline tests (the hook: one
+   * process per event). A local pack is then found in the cache by its file's identity
+   * (path, size, modification time, inode) instead of by reading and hashing it.
+   */
+  event?: string;
+  /** Where cached packs live (default `~/.taskorch/cache/packs`). */
+  cacheDir?: string;
 }
 
 /**
@@ -94,15 +105,71 @@ export async function loadPackText(
   file: string,
   options: LoadOptions = {},
 ): Promise<Pack> {
-  const useCache = options.cache ?? true;
-  const hash = useCache ? await hashOf(text) : "";
-  let document = useCache ? await cached(hash, file) : undefined;
+  const document = await documentOf(text, file, options);
+  return compilePack(options.event === undefined ? document : sliceOf(document, options.event));
+}
+
+/** The validated document of a pack's text, from the content-hash cache when it is there. */
+async function documentOf(text: string, file: string, options: LoadOptions): Promise<PackDocument> {
+  const dir = options.cache === false ? undefined : cacheDir(options);
+  const hash = dir ? await hashOf(text) : "";
+  let document = dir ? await cached(dir, hash, file) : undefined;
   if (!document) {
     const { readPackDocument } = await import("./document.ts");
     document = readPackDocument(text, file);
-    if (useCache) await remember(hash, document);
+    if (dir) await write(join(dir, `${hash}.json`), document);
   }
-  return compilePack(document);
+  return document;
+}
+
+/** FNV-1a, 32 bits, as 8 hex digits: names a cache entry, not a security check. */
+function fnv(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, "0");
+}
+
+/** The part of a pack one hook event needs: its rules, without tests or positions. */
+function sliceOf(document: PackDocument, event: string): PackDocument {
+  const keep = document.pack.rules.flatMap((rule, i) =>
+    (rule.events ?? DEFAULT_EVENTS).includes(event) ? [i] : []
+  );
+  return {
+    file: document.file,
+    pack: {
+      ...document.pack,
+      rules: keep.map((i) => ({ ...document.pack.rules[i], tests: undefined })),
+    },
+    rules: keep.map((i) => ({ at: document.rules[i].at, fire: [], pass: [] })),
+  };
+}
+
+/**
+ * A local pack's rules for one event, from a cache entry named by the file's identity;
+ * on a miss the pack is loaded in full (validated, through the content-hash cache) and
+ * the slice is written for the next process.
+ */
+async function loadSlice(file: string, event: string, options: LoadOptions): Promise<Pack> {
+  const dir = cacheDir(options);
+  let name: string | undefined;
+  if (dir && options.cache !== false) {
+    try {
+      const stat = await Deno.stat(file);
+      const identity = [VERSION, file, stat.size, stat.mtime?.getTime(), stat.ino, event];
+      name = join(dir, `event-${fnv(JSON.stringify(identity))}-${event}.json`);
+      const document = unshare(JSON.parse(await Deno.readTextFile(name))) as PackDocument;
+      if (document.file === file) return compilePack(document);
+    } catch {
+      // not cached yet (or the file cannot be read: the full load reports that)
+    }
+  }
+  const full = await documentOf(await readPackText(file, file), file, options);
+  const slice = sliceOf(full, event);
+  if (name) await write(name, share(slice));
+  return compilePack(slice);
 }
 
 /** Loads a pack from a path or URL. */
@@ -110,13 +177,19 @@ export async function loadPack(location: string | URL, options: LoadOptions = {}
   const file = location instanceof URL && location.protocol === "file:"
     ? decodeURIComponent(location.pathname)
     : String(location);
-  let text: string;
+  const local = location instanceof URL
+    ? location.protocol === "file:"
+    : !/^[A-Za-z][\w+.-]*:\/\//.test(location);
+  if (options.event !== undefined && local) return await loadSlice(file, options.event, options);
+  return await loadPackText(await readPackText(location, file), file, options);
+}
+
+async function readPackText(location: string | URL, file: string): Promise<string> {
   try {
-    text = await readText(location);
+    return await readText(location);
   } catch (error) {
     throw new RulePackError({ file, line: 1, column: 1 }, `cannot read it: ${errorMessage(error)}`);
   }
-  return await loadPackText(text, file, options);
 }
 
 /** Loads the built-in packs. */

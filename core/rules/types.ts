@@ -17,8 +17,8 @@ export interface MatchContext {
   event: AgentEvent;
   /** The workspace and home, for path tests. */
   places: PlaceContext;
-  /** Per-event cache (field text, parsed command lines, memos keyed by their owner), shared by every rule. */
-  cache: Map<unknown, unknown>;
+  /** Per-event cache (field text, parsed command lines), shared by every rule. */
+  cache: Map<string, unknown>;
   /** Values a parent matcher provides to a sub-tree, e.g. `arg` inside `command.args`. */
   locals?: Record<string, string>;
 }
