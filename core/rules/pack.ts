@@ -7,6 +7,7 @@
 
 import type { AgentEvent } from "../event.ts";
 import { compileMatch, type Fail, TOP, type YamlPath } from "./compile.ts";
+import { passesGate, type ProgramGate, programGate } from "./gate.ts";
 import type { Matcher, Pack, RawRule, RawTestCase, Rule, RuleTest } from "./types.ts";
 
 /** A 1-based line and column. */
@@ -128,6 +129,7 @@ export function compilePack(document: PackDocument, options: CompileOptions = {}
     ];
     const compile = () => compileMatch(raw.match, ["rules", i, "match"], fail, TOP);
     let compiled: Matcher | undefined = options.eager ? compile() : undefined;
+    let gate: ProgramGate | null | undefined;
     let tests: RuleTest[] | undefined;
     return {
       id: raw.id,
@@ -141,7 +143,12 @@ export function compilePack(document: PackDocument, options: CompileOptions = {}
       message: raw.message,
       suggestion: raw.suggestion,
       references: raw.references ?? [],
-      match: (context) => (compiled ??= compile())(context),
+      match: (context) => {
+        // A rule that needs a program the command line does not run is not even compiled.
+        if (gate === undefined) gate = programGate(raw.match) ?? null;
+        if (gate !== null && !passesGate(gate, context)) return null;
+        return (compiled ??= compile())(context);
+      },
       get tests(): RuleTest[] {
         return tests ??= buildTests();
       },

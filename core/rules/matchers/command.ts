@@ -113,6 +113,14 @@ function indexOf(context: MatchContext, field: string): CommandIndex {
   return index;
 }
 
+/**
+ * The programs on the field's command line (without `.exe`), mapped to where they run;
+ * parsed once per event.
+ */
+export function programNames(context: MatchContext, field: string): ReadonlyMap<string, number[]> {
+  return indexOf(context, field).byProgram;
+}
+
 const NONE: number[] = [];
 
 /** Positions of the commands a test can match, in source order. */
