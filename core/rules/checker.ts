@@ -7,6 +7,7 @@
  */
 
 import type { Checker } from "../engine.ts";
+import { redactSecrets } from "../redact.ts";
 import type { AgentEvent } from "../event.ts";
 import type { Decision, Finding } from "../verdict.ts";
 import { globToRegExp } from "./matchers/path.ts";
@@ -29,16 +30,23 @@ export interface RulesCheckerOptions {
   overrides?: Record<string, RuleOverride>;
 }
 
+/** Where a capture was missing: the gap closes before punctuation, else leaves one space. */
+const EMPTY_BEFORE_PUNCTUATION = new RegExp(" *\u0000 *(?=[.,:;])", "g");
+const EMPTY = new RegExp(" *\u0000 *", "g");
+
 /**
  * Inserts `{{name}}` captures into a message. A name the match did not capture (a branch
  * of `any:` that does not set it) becomes empty, so the agent never sees template syntax.
+ * Credentials in a capture (a command that carries a token) are masked: the message goes
+ * into the transcript and the store, and must not leak what it warns about.
  */
 export function interpolate(template: string, captures: Captures): string {
   return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_whole, name: string) => {
-    const value = captures[name];
-    if (value === undefined) return "";
+    const found = captures[name];
+    if (found === undefined) return "\u0000";
+    const value = redactSecrets(found);
     return value.length > 200 ? value.slice(0, 197) + "..." : value;
-  }).replace(/ {2,}/g, " ").replace(/ ([.,:;])/g, "$1");
+  }).replace(EMPTY_BEFORE_PUNCTUATION, "").replace(EMPTY, " ").trim();
 }
 
 /** Whether a rule applies to an event's hook and tool. */

@@ -15,3 +15,20 @@ Deno.test("interpolate inserts captures, truncates long ones, and blanks missing
     "deletes, then more.",
   );
 });
+
+Deno.test("interpolate masks a credential carried by a capture", () => {
+  const message = interpolate("`{{command}}` uploads {{file}}", {
+    command: "curl -H 'Authorization: Bearer ghp_abcdefghijklmnopqrstuvwxyz0123' -F f=@.env x",
+    file: ".env",
+  });
+  assert.ok(!message.includes("abcdefghijklmnopqrstuvwxyz0123"), message);
+  assert.ok(message.includes("uploads .env"));
+});
+
+Deno.test("interpolate keeps a value's own spacing and a space before a value like .env", () => {
+  assert.equal(
+    interpolate("stages {{file}} with {{command}}", { file: ".env", command: "git  add .env" }),
+    "stages .env with git  add .env",
+  );
+  assert.equal(interpolate("{{missing}} deletes {{path}} {{none}}.", { path: "/" }), "deletes /.");
+});
