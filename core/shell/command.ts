@@ -10,7 +10,14 @@ import type { ParseContext, PipedText } from "./context.ts";
 import { powershellCommand, shellCommandsIn } from "./embedded.ts";
 import { interpreterRun, sqlCodeOf } from "./interpreters.ts";
 import { programInfo, type ProgramKind, programKind } from "./programs.ts";
-import { findExecs, shellInvocation, sshRemote, suCommand, watchCommand } from "./runners.ts";
+import {
+  containerArgv,
+  findExecs,
+  shellInvocation,
+  sshRemote,
+  suCommand,
+  watchCommand,
+} from "./runners.ts";
 import type { WordToken } from "./tokens.ts";
 import type { InlineCode, Redirect, SimpleCommand } from "./types.ts";
 import { assignmentValueStart, basename, stripWrappers } from "./wrappers.ts";
@@ -175,6 +182,19 @@ function follow(
     case "env": {
       const code = splitString(args);
       if (code !== undefined) shell(cmd, ctx, code, "env -S", [...wrappers, "env"]);
+      return;
+    }
+    case "container": {
+      // The command runs inside the container: the host's sudo does not carry over.
+      const argv = containerArgv(program, args);
+      const child = argv && ctx.deeper("container", []);
+      if (argv === undefined || child === undefined) return;
+      emitArgv(argv, 0, child, {
+        assignments: {},
+        redirects: [],
+        text: argv.join(" "),
+        wrappers: [],
+      }, undefined);
       return;
     }
     case "find":

@@ -75,6 +75,34 @@ const CASES: [string, string[]][] = [
     "ssh>rm -rf /srv",
   ]],
   ["ssh host", ["ssh host"]],
+  // commands started inside a container
+  ["docker exec -it web rm -rf /var/lib/mysql", [
+    "docker exec -it web rm -rf /var/lib/mysql",
+    "container>rm -rf /var/lib/mysql",
+  ]],
+  ["sudo docker run --rm -v /:/host -e A=1 alpine rm -rf /host/etc", [
+    "docker run --rm -v /:/host -e A=1 alpine rm -rf /host/etc",
+    "container>rm -rf /host/etc",
+  ]],
+  ["podman container exec -u root db dropdb app", [
+    "podman container exec -u root db dropdb app",
+    "container>dropdb app",
+  ]],
+  ["docker compose -f prod.yml exec -T db sh -c 'rm -rf /data'", [
+    `docker compose -f prod.yml exec -T db sh -c "rm -rf /data"`,
+    `container>sh -c "rm -rf /data"`,
+    "container,bash -c>rm -rf /data",
+  ]],
+  ["kubectl exec -n prod db-0 -c pg -- psql -c 'DROP DATABASE app'", [
+    `kubectl exec -n prod db-0 -c pg -- psql -c "DROP DATABASE app"`,
+    `container>psql -c "DROP DATABASE app"`,
+  ]],
+  ["docker ps -a && docker exec web && kubectl exec pod && docker run alpine", [
+    "docker ps -a",
+    "docker exec web",
+    "kubectl exec pod",
+    "docker run alpine",
+  ]],
   [`su -c "rm -rf /" root`, [`su -c "rm -rf /" root`, "bash -c>rm -rf /"]],
   ["env -S 'rm -rf /x'", [`env -S "rm -rf /x"`, "env -S>rm -rf /x"]],
   ["busybox rm -rf /", ["rm -rf /"]],

@@ -9,13 +9,13 @@
 
 import { type InterpreterLanguage, languageOf, maybeSqlClient, SQL_NAMES } from "./interpreters.ts";
 import { NameTable } from "./names.ts";
-import { SHELLS } from "./runners.ts";
+import { CONTAINER_RUNNERS, SHELLS } from "./runners.ts";
 import { isWrapper, WRAPPERS } from "./wrappers.ts";
 
 /** What kind of program a basename is, for following what it runs. */
 export type ProgramKind =
   | { kind: "none" | "shell" | "powershell" | "sql" }
-  | { kind: "eval" | "su" | "ssh" | "watch" | "env" | "find" }
+  | { kind: "eval" | "su" | "ssh" | "watch" | "env" | "find" | "container" }
   | { kind: "interpreter"; language: InterpreterLanguage };
 
 const NONE: ProgramKind = { kind: "none" };
@@ -23,9 +23,12 @@ const SHELL: ProgramKind = { kind: "shell" };
 const POWERSHELL: ProgramKind = { kind: "powershell" };
 const SQL: ProgramKind = { kind: "sql" };
 
-const RUNNERS: ReadonlyMap<string, ProgramKind> = new Map(
-  (["eval", "su", "ssh", "watch", "env", "find"] as const).map((kind) => [kind, { kind }]),
-);
+const RUNNERS: ReadonlyMap<string, ProgramKind> = new Map<string, ProgramKind>([
+  ...(["eval", "su", "ssh", "watch", "env", "find"] as const).map((kind) =>
+    [kind, { kind }] as const
+  ),
+  ...[...CONTAINER_RUNNERS].map((name) => [name, { kind: "container" }] as const),
+]);
 
 const INTERPRETERS = new Map<InterpreterLanguage, ProgramKind>();
 

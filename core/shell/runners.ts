@@ -122,3 +122,105 @@ export function findExecs(args: readonly string[]): string[][] {
   }
   return groups;
 }
+
+const DOCKER_GLOBAL = {
+  short: "Hcl",
+  long: ["host", "context", "config", "log-level", "tlscacert", "tlscert", "tlskey"],
+};
+const COMPOSE_GLOBAL = {
+  short: "fp",
+  long: ["file", "project-name", "profile", "env-file", "project-directory", "ansi", "parallel"],
+};
+const EXEC_OPTIONS = { short: "euw", long: ["env", "env-file", "user", "workdir", "detach-keys"] };
+const COMPOSE_OPTIONS = {
+  short: "elpuvw",
+  long: ["env", "label", "publish", "user", "volume", "workdir", "name", "entrypoint", "index"],
+};
+const RUN_OPTIONS = {
+  short: "acehlmpuvw",
+  long: [
+    "add-host",
+    "attach",
+    "cap-add",
+    "cap-drop",
+    "cgroup-parent",
+    "cidfile",
+    "cpu-period",
+    "cpu-quota",
+    "cpu-shares",
+    "cpus",
+    "cpuset-cpus",
+    "device",
+    "dns",
+    "entrypoint",
+    "env",
+    "env-file",
+    "expose",
+    "gpus",
+    "group-add",
+    "health-cmd",
+    "hostname",
+    "ip",
+    "ipc",
+    "label",
+    "link",
+    "log-driver",
+    "log-opt",
+    "memory",
+    "mount",
+    "name",
+    "network",
+    "net",
+    "pid",
+    "platform",
+    "publish",
+    "pull",
+    "restart",
+    "runtime",
+    "security-opt",
+    "shm-size",
+    "stop-signal",
+    "stop-timeout",
+    "tmpfs",
+    "ulimit",
+    "user",
+    "userns",
+    "volume",
+    "volumes-from",
+    "workdir",
+  ],
+};
+
+/** Container runners whose `exec`/`run` start a command inside a container. */
+export const CONTAINER_RUNNERS: ReadonlySet<string> = new Set([
+  "docker",
+  "podman",
+  "nerdctl",
+  "kubectl",
+  "oc",
+]);
+
+/**
+ * The argv a container runner starts inside a container: `docker exec [options] CONTAINER
+ * CMD...`, `docker run [options] IMAGE CMD...` (also `podman`, `nerdctl`, `docker container
+ * exec|run` and `docker compose exec|run SERVICE CMD...`), `kubectl exec POD [options] --
+ * CMD...` (also `oc`). Undefined when it starts none (no command given, another sub-command).
+ */
+export function containerArgv(program: string, args: readonly string[]): string[] | undefined {
+  if (program === "kubectl" || program === "oc") {
+    const dash = args.indexOf("--");
+    if (dash < 0 || !args.slice(0, dash).includes("exec")) return undefined;
+    return dash + 1 < args.length ? args.slice(dash + 1) : undefined;
+  }
+  let i = skipOptions(args, 0, DOCKER_GLOBAL);
+  let compose = false;
+  if (args[i] === "container") i++;
+  else if (args[i] === "compose") {
+    compose = true;
+    i = skipOptions(args, i + 1, COMPOSE_GLOBAL);
+  }
+  if (i < 0 || (args[i] !== "exec" && args[i] !== "run")) return undefined;
+  const spec = compose ? COMPOSE_OPTIONS : args[i] === "exec" ? EXEC_OPTIONS : RUN_OPTIONS;
+  const target = skipOptions(args, i + 1, spec);
+  return target >= 0 && target + 1 < args.length ? args.slice(target + 1) : undefined;
+}

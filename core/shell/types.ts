@@ -85,7 +85,8 @@ export interface SimpleCommand {
    * How the command was reached, outermost first: `"pipe"` (a stage of a pipeline),
    * `"subshell"`, `"$()"` (command substitution, `$(..)` or backticks), `"<()"` (process
    * substitution), `"bash -c"` (any shell's `-c` string, also `su -c`), `"eval"`, `"xargs"`,
-   * `"find -exec"` (also `-execdir`, `-ok`), `"ssh"`, `"watch"`, `"env -S"`, `"heredoc"` (a
+   * `"find -exec"` (also `-execdir`, `-ok`), `"ssh"`, `"container"` (`docker exec`/`run`,
+   * `kubectl exec -- CMD`), `"watch"`, `"env -S"`, `"heredoc"` (a
    * here-document or here-string run by a shell), `"stdin"` (text echoed into a shell),
    * `"powershell -c"` (a PowerShell `-Command` string) and `"code"` (a command that inline
    * interpreter code runs: `os.system("...")`, `execSync("...")`, `system("...")`).
