@@ -10,6 +10,9 @@ export function isAbsolute(path: string): boolean {
   return path.startsWith("/");
 }
 
+/** What normalizing changes: `//`, a `.` or `..` segment, a trailing slash. */
+const NOT_NORMAL = /\/\/|(?:^|\/)\.\.?(?:\/|$)|.\/$/;
+
 /**
  * Normalizes a path: collapses `//`, `.` and `..`, keeps a trailing slash off (except
  * for `/`). A relative path stays relative.
@@ -22,6 +25,7 @@ export function isAbsolute(path: string): boolean {
  * ```
  */
 export function normalize(path: string): string {
+  if (path !== "" && !NOT_NORMAL.test(path)) return path;
   const absolute = isAbsolute(path);
   const out: string[] = [];
   for (const part of path.split("/")) {

@@ -166,6 +166,9 @@ export interface ResolvedPath {
 
 const WINDOWS_ABSOLUTE = /^(?:[A-Za-z]:|\\\\|\/\/[^/])/;
 
+/** A POSIX path made of ordinary characters only; not `//x`, which may be a Windows share. */
+const PLAIN = /^(?!\/\/)[\w.@+,=/-]+$/;
+
 /** Whether a resolved path is a Windows path (`C:/...`, `//server/share`). */
 export function isWindowsPath(path: string): boolean {
   const first = path.charCodeAt(0);
@@ -215,6 +218,12 @@ function windowsPath(text: string): ResolvedPath | undefined {
  * to is unknown.
  */
 export function resolvePlace(raw: string, context: PlaceContext): ResolvedPath | undefined {
+  if (PLAIN.test(raw)) {
+    // The common case: no home, variable, glob, Windows or blank to handle.
+    if (raw.charCodeAt(0) === 47) return { path: normalize(raw), glob: false };
+    const base = context.base === undefined ? context.cwd : context.base;
+    if (base && base.charCodeAt(0) === 47) return { path: join(base, raw), glob: false };
+  }
   let text = raw.trim();
   if (text === "") return undefined;
   if (/^(?:%|\$env:)/i.test(text)) text = text.replace(/\\/g, "/"); // a Windows-style home path
