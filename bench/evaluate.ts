@@ -1,7 +1,8 @@
 /**
  * In-process `engine.evaluate` of 8 KB events with every built-in pack loaded: a Write
- * of 8 KB of source, an 8 KB tool result (PostToolUse, where injection rules scan), an
- * 8 KB shell script (PreToolUse Bash, parsed by the shell parser), and a short command.
+ * of 8 KB of source, an 8 KB tool result (PostToolUse, where injection rules scan), 8 KB
+ * Bash commands (a here-document written to a file, a script of ~200 different commands,
+ * a script repeating a few commands; all parsed by the shell parser), and a short command.
  *
  * Run: ./tools/deno run -A bench/evaluate.ts [--iterations N]
  * Target (issue 3): median ≤ 0.2 ms, p99 ≤ 2 ms for an 8 KB event.
@@ -34,6 +35,37 @@ const script =
   'for f in src/*.ts; do echo "$f"; grep -n TODO "$f" || true; done\n';
 const fill = (unit: string) => unit.repeat(Math.ceil(8192 / unit.length)).slice(0, 8192);
 
+/** An 8 KB script of about 200 different commands, as an agent's setup or CI script. */
+function variedScript(bytes: number): string {
+  const templates = [
+    (i: number) => `cd /home/user/project/packages/pkg-${i}`,
+    (i: number) => `npm ci --prefix packages/pkg-${i}`,
+    (i: number) => `rm -rf packages/pkg-${i}/dist packages/pkg-${i}/node_modules/.cache`,
+    (i: number) => `mkdir -p build/out-${i} && cp -r src/assets-${i} build/out-${i}/`,
+    (i: number) => `find build/out-${i} -name '*.map' -delete`,
+    (i: number) => `tar -czf artifacts/bundle-${i}.tgz -C build out-${i}`,
+    (i: number) => `sed -i 's/VERSION/1.${i}.0/' packages/pkg-${i}/package.json`,
+    (i: number) => `git log --oneline -n ${i + 5} -- packages/pkg-${i} | tee logs/pkg-${i}.txt`,
+    (i: number) => `docker build -t registry.local/app-${i}:latest -f docker/Dockerfile.${i} .`,
+    (i: number) =>
+      `python3 scripts/gen_${i}.py --out build/gen-${i}.json || echo "gen ${i} failed" >&2`,
+    (i: number) =>
+      `grep -rn "TODO(${i})" src/ | awk -F: '{print $1}' | sort -u > logs/todo-${i}.txt`,
+    (i: number) => `chmod +x scripts/run-${i}.sh && ./scripts/run-${i}.sh --fast`,
+    (i: number) => `export PKG_${i}_HOME="$PWD/packages/pkg-${i}"`,
+    (i: number) => `curl -fsSL http://localhost:${8000 + i}/healthz -o /dev/null`,
+    (i: number) => `if [ -f packages/pkg-${i}/Makefile ]; then make -C packages/pkg-${i} test; fi`,
+    (i: number) => `mv build/out-${i}/index.html build/out-${i}/index-${i}.html`,
+  ];
+  const lines: string[] = [];
+  for (let i = 0, size = 0; size < bytes; i++) {
+    const line = templates[i % templates.length](i);
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return lines.join("\n").slice(0, bytes);
+}
+
 const base = { session_id: "bench", cwd: "/home/user/project" };
 const events: [string, AgentEvent][] = [
   ["PreToolUse Write, 8 KB of source", {
@@ -49,7 +81,19 @@ const events: [string, AgentEvent][] = [
     tool_input: { url: "https://example.com/report", prompt: "summarize" },
     tool_response: fill(page),
   }],
-  ["PreToolUse Bash, 8 KB script", {
+  ["PreToolUse Bash, 8 KB heredoc written to a file", {
+    ...base,
+    hook_event_name: "PreToolUse",
+    tool_name: "Bash",
+    tool_input: { command: `cat > src/config.ts <<'EOF'\n${fill(source)}\nEOF` },
+  }],
+  ["PreToolUse Bash, 8 KB script of ~200 different commands", {
+    ...base,
+    hook_event_name: "PreToolUse",
+    tool_name: "Bash",
+    tool_input: { command: variedScript(8192) },
+  }],
+  ["PreToolUse Bash, 8 KB script repeating 5 commands", {
     ...base,
     hook_event_name: "PreToolUse",
     tool_name: "Bash",

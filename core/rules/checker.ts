@@ -30,8 +30,14 @@ export interface RulesCheckerOptions {
   overrides?: Record<string, RuleOverride>;
 }
 
-/** Where a capture was missing: the gap closes before punctuation, else leaves one space. */
-const EMPTY_BEFORE_PUNCTUATION = new RegExp(" *\u0000 *(?=[.,:;])", "g");
+/**
+ * Where a capture was missing: the gap closes next to punctuation and brackets, else leaves
+ * one space.
+ */
+const EMPTY_BEFORE_PUNCTUATION = new RegExp(
+  "(?<=[(\\[`\"'])\u0000 *| *\u0000 *(?=[.,:;)\\]`\"'])",
+  "g",
+);
 const EMPTY = new RegExp(" *\u0000 *", "g");
 
 /**
@@ -44,7 +50,7 @@ export function interpolate(template: string, captures: Captures): string {
   return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_whole, name: string) => {
     const found = captures[name];
     if (found === undefined) return "\u0000";
-    const value = redactSecrets(found);
+    const value = redactSecrets(found.trim());
     return value.length > 200 ? value.slice(0, 197) + "..." : value;
   }).replace(EMPTY_BEFORE_PUNCTUATION, "").replace(EMPTY, " ").trim();
 }

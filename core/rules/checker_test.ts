@@ -32,3 +32,8 @@ Deno.test("interpolate keeps a value's own spacing and a space before a value li
   );
   assert.equal(interpolate("{{missing}} deletes {{path}} {{none}}.", { path: "/" }), "deletes /.");
 });
+
+Deno.test("interpolate closes a missing capture's gap next to brackets and quotes", () => {
+  assert.equal(interpolate("a shell ({{x}}{{y}})", { y: ":!/bin/sh" }), "a shell (:!/bin/sh)");
+  assert.equal(interpolate("runs `{{a}} {{b}}` now", { a: "rm" }), "runs `rm` now");
+});

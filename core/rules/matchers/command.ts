@@ -88,6 +88,7 @@ interface CommandIndex {
   redirected: number[];
   inline: number[];
   piped: number[];
+  stdinRunners: number[];
   all: number[];
 }
 
@@ -96,7 +97,15 @@ function indexOf(context: MatchContext, field: string): CommandIndex {
   let index = context.cache.get(key) as CommandIndex | undefined;
   if (!index) {
     const commands = parsedCommands(context, field);
-    index = { commands, byProgram: new Map(), redirected: [], inline: [], piped: [], all: [] };
+    index = {
+      commands,
+      byProgram: new Map(),
+      redirected: [],
+      inline: [],
+      piped: [],
+      stdinRunners: [],
+      all: [],
+    };
     for (let i = 0; i < commands.length; i++) {
       const command = commands[i];
       const name = bareName(command.program);
@@ -106,6 +115,7 @@ function indexOf(context: MatchContext, field: string): CommandIndex {
       if (command.redirects.length > 0) index.redirected.push(i);
       if (command.inlineCode) index.inline.push(i);
       if (command.pipedFrom && command.pipedFrom.length > 0) index.piped.push(i);
+      if (command.runsStdin === true) index.stdinRunners.push(i);
       index.all.push(i);
     }
     context.cache.set(key, index);
@@ -151,7 +161,17 @@ function candidates(index: CommandIndex, prepared: Prepared): number[] {
   if (test.redirect) return index.redirected;
   if (test.language || test.code) return index.inline;
   if (prepared.isPipedFrom) return index.piped;
+  if (test.runsStdin === true) return index.stdinRunners;
   return index.all;
+}
+
+/** `NAME=value` assignments, one per line (empty for most commands). */
+function envOf(command: SimpleCommand): string {
+  let env = "";
+  for (const name in command.assignments) {
+    env += `${env === "" ? "" : "\n"}${name}=${command.assignments[name]}`;
+  }
+  return env;
 }
 
 /** Arguments joined with spaces, once per command. */
@@ -297,7 +317,7 @@ function matchOne(
     Object.assign(captures, found);
   }
   if (test.env) {
-    const env = Object.entries(command.assignments).map(([k, v]) => `${k}=${v}`).join("\n");
+    const env = envOf(command);
     const found = sub(context, { env }, test.env);
     if (!found) return null;
     Object.assign(captures, found);
