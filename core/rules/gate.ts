@@ -1,20 +1,29 @@
 /**
- * A rule's cheapest necessary condition, read from its match tree without compiling it:
- * the programs one of which must run on the command line. A hook process then never
- * compiles (nor runs) a rule about `rm` for `git push`.
+ * A rule's cheap necessary condition, read from its match tree without compiling it: what
+ * the command line must hold for the rule to have a chance (one of some programs, or a
+ * redirect, inline interpreter code, a pipe into a command, a program reading its input).
+ * A hook process then never compiles (nor runs) a rule about `rm` for `git push`.
  *
  * @module
  */
 
-import { programNames } from "./matchers/command.ts";
-import type { MatchContext, RawMatch } from "./types.ts";
+import { commandSummary } from "./matchers/command.ts";
+import { globToRegExp } from "./matchers/path.ts";
+import type { MatchContext, RawCommand, RawMatch } from "./types.ts";
 
-/** Programs at least one of which a rule needs on a field's command line. */
-export interface ProgramGate {
+/** What a rule needs on a field's command line: any one of these. */
+export interface CommandGate {
   /** The event field holding the command line. */
   field: string;
-  /** Program names (no globs; a Windows `.exe` suffix is ignored when matching). */
-  programs: ReadonlySet<string>;
+  /** Program names (a Windows `.exe` suffix is ignored when matching). */
+  programs: Set<string>;
+  /** Program name globs (`python*`). */
+  globs: RegExp[];
+  /** Some command redirects, runs inline code, is piped into, runs its standard input. */
+  redirects: boolean;
+  inline: boolean;
+  piped: boolean;
+  stdinRunners: boolean;
 }
 
 const GLOB = /[*?{[]/;
@@ -23,49 +32,92 @@ function list(value: string | string[] | undefined): string[] | undefined {
   return value === undefined ? undefined : Array.isArray(value) ? value : [value];
 }
 
+function empty(field: string): CommandGate {
+  return {
+    field,
+    programs: new Set(),
+    globs: [],
+    redirects: false,
+    inline: false,
+    piped: false,
+    stdinRunners: false,
+  };
+}
+
+/** The narrowest need of one command test: its programs, else its redirect, and so on. */
+function commandNeed(field: string, test: RawCommand): CommandGate | undefined {
+  const gate = empty(field);
+  const programs = list(test.program);
+  if (programs && programs.length > 0) {
+    for (const p of programs) {
+      if (GLOB.test(p)) gate.globs.push(globToRegExp(p));
+      else gate.programs.add(p);
+    }
+  } else if (test.redirect) gate.redirects = true;
+  else if (test.language !== undefined || test.code) gate.inline = true;
+  else if (test.piped_from !== undefined) gate.piped = true;
+  else if (test.runs_stdin === true) gate.stdinRunners = true;
+  else return undefined;
+  return gate;
+}
+
+function breadth(gate: CommandGate): number {
+  return gate.programs.size + gate.globs.length +
+    (gate.redirects || gate.inline || gate.piped || gate.stdinRunners ? 1000 : 0);
+}
+
 /**
- * The programs a match tree needs, or `undefined` when it can match without any
- * particular program (a regex on the text, a `not`, a program glob).
+ * The command-line need of a match tree, or `undefined` when it can match without any
+ * (a regex on the text, a `not`, a command test on every command).
  *
  * @example
  * ```ts
- * import { programGate } from "./gate.ts";
- * const gate = programGate({ any: [{ command: { program: "rm" } }, { command: { program: ["shred"] } }] });
- * console.assert(gate?.field === "command" && gate.programs.has("shred"));
- * console.assert(programGate({ any: [{ command: { program: "rm" } }, { regex: "x" }] }) === undefined);
+ * import { commandGate } from "./gate.ts";
+ * const gate = commandGate({ any: [{ command: { program: "rm" } }, { command: { redirect: {} } }] });
+ * console.assert(gate?.programs.has("rm") && gate.redirects);
+ * console.assert(commandGate({ any: [{ command: { program: "rm" } }, { regex: "x" }] }) === undefined);
  * ```
  */
-export function programGate(match: RawMatch): ProgramGate | undefined {
-  if (match.command) {
-    const programs = list(match.command.program);
-    if (!programs || programs.length === 0 || programs.some((p) => GLOB.test(p))) return undefined;
-    return { field: match.field ?? "command", programs: new Set(programs) };
-  }
+export function commandGate(match: RawMatch): CommandGate | undefined {
+  if (match.command) return commandNeed(match.field ?? "command", match.command);
   if (match.any) {
-    let field: string | undefined;
-    const programs = new Set<string>();
+    let union: CommandGate | undefined;
     for (const part of match.any) {
-      const gate = programGate(part);
-      if (!gate || (field !== undefined && gate.field !== field)) return undefined;
-      field = gate.field;
-      for (const p of gate.programs) programs.add(p);
+      const gate = commandGate(part);
+      if (!gate || (union !== undefined && gate.field !== union.field)) return undefined;
+      if (!union) union = empty(gate.field);
+      for (const p of gate.programs) union.programs.add(p);
+      union.globs.push(...gate.globs);
+      union.redirects ||= gate.redirects;
+      union.inline ||= gate.inline;
+      union.piped ||= gate.piped;
+      union.stdinRunners ||= gate.stdinRunners;
     }
-    return field === undefined ? undefined : { field, programs };
+    return union;
   }
   if (match.all) {
-    let best: ProgramGate | undefined;
+    let best: CommandGate | undefined;
     for (const part of match.all) {
-      const gate = programGate(part);
-      if (gate && (!best || gate.programs.size < best.programs.size)) best = gate;
+      const gate = commandGate(part);
+      if (gate && (!best || breadth(gate) < breadth(best))) best = gate;
     }
     return best;
   }
   return undefined;
 }
 
-/** Whether the event's command line runs one of the gate's programs. */
-export function passesGate(gate: ProgramGate, context: MatchContext): boolean {
-  const names = programNames(context, gate.field);
-  for (const program of gate.programs) if (names.has(program)) return true;
+/** Whether the event's command line holds something the gate asks for. */
+export function passesGate(gate: CommandGate, context: MatchContext): boolean {
+  const summary = commandSummary(context, gate.field);
+  if (gate.redirects && summary.redirects) return true;
+  if (gate.inline && summary.inline) return true;
+  if (gate.piped && summary.piped) return true;
+  if (gate.stdinRunners && summary.stdinRunners) return true;
+  for (const program of gate.programs) if (summary.programs.has(program)) return true;
+  if (gate.globs.length > 0) {
+    for (const name of summary.programs.keys()) {
+      if (gate.globs.some((glob) => glob.test(name))) return true;
+    }
+  }
   return false;
 }

@@ -7,7 +7,7 @@
 
 import type { AgentEvent } from "../event.ts";
 import { compileMatch, type Fail, TOP, type YamlPath } from "./compile.ts";
-import { passesGate, type ProgramGate, programGate } from "./gate.ts";
+import { type CommandGate, commandGate, passesGate } from "./gate.ts";
 import type { Matcher, Pack, RawRule, RawTestCase, Rule, RuleTest } from "./types.ts";
 
 /** A 1-based line and column. */
@@ -129,7 +129,7 @@ export function compilePack(document: PackDocument, options: CompileOptions = {}
     ];
     const compile = () => compileMatch(raw.match, ["rules", i, "match"], fail, TOP);
     let compiled: Matcher | undefined = options.eager ? compile() : undefined;
-    let gate: ProgramGate | null | undefined;
+    let gate: CommandGate | null | undefined;
     let tests: RuleTest[] | undefined;
     return {
       id: raw.id,
@@ -145,7 +145,7 @@ export function compilePack(document: PackDocument, options: CompileOptions = {}
       references: raw.references ?? [],
       match: (context) => {
         // A rule that needs a program the command line does not run is not even compiled.
-        if (gate === undefined) gate = programGate(raw.match) ?? null;
+        if (gate === undefined) gate = commandGate(raw.match) ?? null;
         if (gate !== null && !passesGate(gate, context)) return null;
         return (compiled ??= compile())(context);
       },

@@ -123,12 +123,27 @@ function indexOf(context: MatchContext, field: string): CommandIndex {
   return index;
 }
 
-/**
- * The programs on the field's command line (without `.exe`), mapped to where they run;
- * parsed once per event.
- */
-export function programNames(context: MatchContext, field: string): ReadonlyMap<string, number[]> {
-  return indexOf(context, field).byProgram;
+/** What a field's command line holds, for the rule gates (`../gate.ts`); once per event. */
+export interface CommandSummary {
+  /** The programs (without `.exe`). */
+  programs: ReadonlyMap<string, unknown>;
+  /** Whether some command redirects, runs inline code, is piped into, runs its input. */
+  redirects: boolean;
+  inline: boolean;
+  piped: boolean;
+  stdinRunners: boolean;
+}
+
+/** Summarizes the field's command line (parsed once per event). */
+export function commandSummary(context: MatchContext, field: string): CommandSummary {
+  const index = indexOf(context, field);
+  return {
+    programs: index.byProgram,
+    redirects: index.redirected.length > 0,
+    inline: index.inline.length > 0,
+    piped: index.piped.length > 0,
+    stdinRunners: index.stdinRunners.length > 0,
+  };
 }
 
 const NONE: number[] = [];
