@@ -37,6 +37,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./cli/hook.ts")).hookCommand,
   },
   {
+    name: "init",
+    summary: "Install taskorch's hooks and MCP server in Claude Code (init claude)",
+    load: async () => (await import("./cli/init.ts")).initCommand,
+  },
+  {
     name: "rules",
     summary: "List rules, run packs' inline tests, or lint packs",
     load: async () => (await import("./cli/rules.ts")).rulesCommand,
