@@ -42,6 +42,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./cli/init.ts")).initCommand,
   },
   {
+    name: "scan",
+    summary: "Replay recorded Claude Code sessions and show what would have been flagged",
+    load: async () => (await import("./cli/scan.ts")).scanCommand,
+  },
+  {
     name: "rules",
     summary: "List rules, run packs' inline tests, or lint packs",
     load: async () => (await import("./cli/rules.ts")).rulesCommand,
