@@ -7,11 +7,30 @@
  */
 
 import { type Config, loadConfig } from "./config.ts";
-import { createEngine, type Engine } from "./engine.ts";
+import { type Checker, createEngine, type Engine } from "./engine.ts";
 import { errorMessage } from "./errors.ts";
 import { createRulesChecker } from "./rules/checker.ts";
 import { BUILTIN_PACKS, builtinPackUrl, loadPack } from "./rules/load.ts";
 import type { Pack } from "./rules/types.ts";
+
+/** The events the claim-vs-evidence checker judges (see `core/claims/checker.ts`). */
+const CLAIM_EVENTS: readonly string[] = ["Stop", "SubagentStop"];
+
+/**
+ * The claim-vs-evidence checker, imported on the first Stop or SubagentStop event only:
+ * a PreToolUse hook process never loads the transcript and claims code.
+ */
+function lazyClaimsChecker(): Checker {
+  let loaded: Promise<Checker> | undefined;
+  return {
+    name: "claims",
+    async check(event) {
+      if (!CLAIM_EVENTS.includes(event.hook_event_name)) return [];
+      loaded ??= import("./claims/checker.ts").then((m) => m.createClaimsChecker());
+      return (await loaded).check(event);
+    },
+  };
+}
 
 /** Options of {@linkcode createRuntime}. */
 export interface RuntimeOptions {
@@ -94,8 +113,12 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     unique.push(pack);
   }
   const checker = createRulesChecker(unique, { overrides: config.rules });
+  const checkers: Checker[] = [checker];
+  if (options.event === undefined || CLAIM_EVENTS.includes(options.event)) {
+    checkers.push(lazyClaimsChecker());
+  }
   const engine = createEngine({
-    checkers: [checker],
+    checkers,
     onCheckerError: options.failClosed || config.failClosed ? "throw" : "warn",
     minConfidence: config.minConfidence,
   });
