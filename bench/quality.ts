@@ -10,6 +10,8 @@
  * `any` also counts warn.
  *
  * Run: ./tools/deno run -A bench/quality.ts [--data DIR] [--split dev|held-out|all] [--json]
+ * The agent transcripts (rjudge, assebench-security) have their own script,
+ * `bench/quality_transcripts.ts`.
  *
  * @module
  */
@@ -17,6 +19,7 @@
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { runCheckJsonl } from "./check_process.ts";
+import { splitOf } from "./split.ts";
 
 const { values } = parseArgs({
   options: {
@@ -40,16 +43,6 @@ interface Row {
   input?: Record<string, unknown>;
   label: string;
   category: string;
-}
-
-/** FNV-1a over the id: stable, independent of row order. */
-export function splitOf(id: string): "dev" | "held-out" {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) {
-    hash ^= id.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash % 2 === 0 ? "dev" : "held-out";
 }
 
 const CWD = "/home/user/project";
