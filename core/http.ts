@@ -3,11 +3,17 @@
  * and `Host`/`Origin` validation against DNS rebinding. `POST /mcp` carries MCP;
  * `GET /mcp` is answered 405 (no server-initiated stream in stateless mode);
  * `GET /healthz` answers without a token so hooks can tell the server is up.
+ * `POST /hook` is the endpoint of Claude Code's `http` hooks: the body is the hook
+ * payload, the answer the same JSON `taskorch hook` prints (always 200, so Claude Code
+ * acts on it; a malformed payload gets a `systemMessage`, failing open), behind the same
+ * token and Host/Origin checks.
  *
  * @module
  */
 
 import type { Engine } from "./engine.ts";
+import { errorMessage } from "./errors.ts";
+import { answerHook } from "./hook_answer.ts";
 import type { Pack } from "./rules/types.ts";
 import { createMcpHttpHandler } from "./mcp.ts";
 import { safeEqual } from "./token.ts";
@@ -23,6 +29,12 @@ export interface HttpServerOptions {
   packs?: readonly Pack[];
   /** The port; 0 picks a free one. */
   port?: number;
+  /** The store `POST /hook` records outcomes and Stop counts in (default: as `openStore`). */
+  kv?: string;
+  /** Packs or config that failed to load, reported by `POST /hook` on every event. */
+  problems?: readonly string[];
+  /** Consecutive Stop blocks per session allowed by `POST /hook` (default 2). */
+  stopBlockLimit?: number;
   /** Aborting it shuts the server down. */
   signal?: AbortSignal;
 }
@@ -58,8 +70,23 @@ function rpcError(status: number, code: number, message: string, headers?: Heade
  * drive it without a socket.
  */
 export function createHttpHandler(
-  options: { engine: Engine; token: string; port: number; packs?: readonly Pack[] },
+  options: {
+    engine: Engine;
+    token: string;
+    port: number;
+    packs?: readonly Pack[];
+    kv?: string;
+    problems?: readonly string[];
+    stopBlockLimit?: number;
+  },
 ): (request: Request) => Promise<Response> {
+  const hookContext = {
+    engine: options.engine,
+    rules: (options.packs ?? []).reduce((sum, pack) => sum + pack.rules.length, 0),
+    problems: options.problems,
+    openStore: async () => (await import("./store.ts")).openStore({ path: options.kv }),
+    stopBlockLimit: options.stopBlockLimit,
+  };
   const mcp = createMcpHttpHandler(options.engine, { packs: options.packs });
   const hosts = new Set([
     `127.0.0.1:${options.port}`,
@@ -81,8 +108,12 @@ export function createHttpHandler(
     if (url.pathname === "/healthz") {
       return json(200, { ok: true, name: "taskorch", version: VERSION });
     }
-    if (url.pathname !== "/mcp") {
-      return rpcError(404, -32000, `Not found: ${url.pathname}; the MCP endpoint is /mcp`);
+    if (url.pathname !== "/mcp" && url.pathname !== "/hook") {
+      return rpcError(
+        404,
+        -32000,
+        `Not found: ${url.pathname}; the MCP endpoint is /mcp, the hook endpoint /hook`,
+      );
     }
     const auth = request.headers.get("authorization") ?? "";
     const match = /^Bearer\s+(\S+)$/i.exec(auth);
@@ -104,8 +135,32 @@ export function createHttpHandler(
         { allow: "POST" },
       );
     }
+    if (url.pathname === "/hook") return await hook(request);
     return await mcp(request);
   };
+
+  async function hook(request: Request): Promise<Response> {
+    let stage = "parse the payload";
+    try {
+      const text = await request.text();
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch (error) {
+        throw new Error(
+          text.trim() === "" ? "the body was empty" : `it is not JSON: ${errorMessage(error)}`,
+        );
+      }
+      stage = "evaluate the event";
+      return json(200, await answerHook(raw, hookContext));
+    } catch (error) {
+      return json(200, {
+        systemMessage: `taskorch hook (HTTP) could not ${stage}: ${
+          errorMessage(error)
+        }. The action was not checked.`,
+      });
+    }
+  }
 }
 
 /** Serves MCP over Streamable HTTP on 127.0.0.1. Throws `Deno.errors.AddrInUse` when taken. */
@@ -127,6 +182,9 @@ export function startHttpServer(options: HttpServerOptions): Promise<RunningHttp
     token: options.token,
     port,
     packs: options.packs,
+    kv: options.kv,
+    problems: options.problems,
+    stopBlockLimit: options.stopBlockLimit,
   });
   return Promise.resolve({
     url: `http://${HOSTNAME}:${port}/mcp`,

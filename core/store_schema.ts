@@ -1,6 +1,12 @@
 /**
  * The store's key schema and data types. The table of keys is in the module doc of
- * `core/store.ts`; build every key with {@linkcode keys}, never by hand.
+ * `core/store.ts`; build every key with {@linkcode keys}, never by hand. Keys added by the
+ * Claude Code hooks (issue 4):
+ *
+ * | Key                                 | Value                       | Holds                            |
+ * | ----------------------------------- | --------------------------- | -------------------------------- |
+ * | `["outcomes", day, id]`             | `Outcome` (core/outcomes.ts) | failures seen by hooks (a tool that failed), for the learned memory; `id` sorts by time |
+ * | `["stop_blocks", session_id]`       | `number` (`expireIn` 1 day) | consecutive `Stop` blocks of a session, so a Stop hook never loops |
  *
  * @module
  */
@@ -33,6 +39,10 @@ export interface StoreKeys {
   breaker(provider: string, model: string): StoreKey;
   /** `["cache", namespace, key]`: a cached value, usually written with `expireIn`. */
   cache(namespace: string, key: string): StoreKey;
+  /** `["outcomes", day, id]`: an outcome (a tool failed...) for the learned memory. */
+  outcome(day: string, id: string): StoreKey;
+  /** `["stop_blocks", session]`: how many Stop blocks in a row a session has had. */
+  stopBlocks(session: string): StoreKey;
   /** The first part of each key family, for `list` (e.g. `[keys.prefix.inbox]`). */
   readonly prefix: {
     readonly meta: "meta";
@@ -45,6 +55,8 @@ export interface StoreKeys {
     readonly budgets: "budgets";
     readonly breakers: "breakers";
     readonly cache: "cache";
+    readonly outcomes: "outcomes";
+    readonly stopBlocks: "stop_blocks";
   };
 }
 
@@ -69,6 +81,8 @@ export const keys: StoreKeys = {
   budget: (scope) => ["budgets", scope],
   breaker: (provider, model) => ["breakers", provider, model],
   cache: (namespace, key) => ["cache", namespace, key],
+  outcome: (day, id) => ["outcomes", day, id],
+  stopBlocks: (session) => ["stop_blocks", session],
   prefix: {
     meta: "meta",
     counters: "counters",
@@ -80,6 +94,8 @@ export const keys: StoreKeys = {
     budgets: "budgets",
     breakers: "breakers",
     cache: "cache",
+    outcomes: "outcomes",
+    stopBlocks: "stop_blocks",
   },
 };
 

@@ -8,36 +8,53 @@
  * @module
  */
 
-import { errorMessage } from "../errors.ts";
+import { errorMessage, TaskorchError } from "../errors.ts";
 import { parseEvent } from "../event.ts";
-import { hookOutput } from "../hook_output.ts";
+import { answerHook } from "../hook_answer.ts";
 import { createRuntime } from "../runtime.ts";
+import { DEFAULT_STOP_BLOCK_LIMIT, parseStopBlockLimit } from "../stop_guard.ts";
 import { type Command, parseFlags, readAll, write } from "./args.ts";
 
 /** The `hook` command. */
 export const hookCommand: Command = {
   name: "hook",
-  help: `Usage: taskorch hook [--fail-closed] [--kv PATH]
+  help: `Usage: taskorch hook [--fail-closed] [--kv PATH] [--stop-block-limit N]
 
 Reads one Claude Code hook payload (JSON) on stdin and prints Claude Code's hook
 output: hookSpecificOutput.permissionDecision (ask or deny) before a tool runs,
 decision "block" with a reason after a tool ran or at Stop, additionalContext for
-warnings, and {} when there is nothing to say. Always exits 0, except:
+warnings, and {} when there is nothing to say. PostToolUseFailure is recorded in
+the store for the learned memory; SessionStart runs a self-test. Always exits 0,
+except:
 
 Options:
-  --fail-closed  If the payload is malformed or evaluation fails, print the reason
-                 on stderr and exit 2 (Claude Code then blocks the action).
-                 Also set by TASKORCH_FAIL_CLOSED=1. Default: fail open, with the
-                 reason in systemMessage.
-  --kv PATH      Store location (default $TASKORCH_KV or ~/.taskorch/taskorch.kv)
-  -h, --help     Show this help
+  --fail-closed         If the payload is malformed or evaluation fails, print the
+                        reason on stderr and exit 2 (Claude Code then blocks the
+                        action). Also set by TASKORCH_FAIL_CLOSED=1. Default: fail
+                        open, with the reason in systemMessage.
+  --kv PATH             Store location (default $TASKORCH_KV or
+                        ~/.taskorch/taskorch.kv)
+  --stop-block-limit N  Consecutive Stop blocks per session before taskorch lets
+                        the agent stop (default ${DEFAULT_STOP_BLOCK_LIMIT}; 0 never blocks at Stop).
+                        Also TASKORCH_STOP_BLOCK_LIMIT.
+  -h, --help            Show this help
 `,
   async run(args, io) {
     const { values } = parseFlags("hook", args, {
       "fail-closed": { type: "boolean" },
       kv: { type: "string" },
+      "stop-block-limit": { type: "string" },
     });
     if (values.help) return await write(io.stdout, this.help), 0;
+    const limitText = (values["stop-block-limit"] as string | undefined) ??
+      Deno.env.get("TASKORCH_STOP_BLOCK_LIMIT");
+    const stopBlockLimit = parseStopBlockLimit(limitText);
+    if (limitText !== undefined && stopBlockLimit === undefined) {
+      throw new TaskorchError(
+        "CLI_USAGE",
+        `taskorch hook: --stop-block-limit (or TASKORCH_STOP_BLOCK_LIMIT) must be a whole number ≥ 0, got "${limitText}"`,
+      );
+    }
     const failClosed = Boolean(values["fail-closed"]) ||
       Deno.env.get("TASKORCH_FAIL_CLOSED") === "1";
     let stage = "read the payload";
@@ -54,19 +71,22 @@ Options:
       }
       const event = parseEvent(raw);
       stage = "evaluate the event";
+      const kv = values.kv as string | undefined;
       const runtime = await createRuntime({
-        kv: values.kv as string | undefined,
+        kv,
         failClosed,
         cwd: event.cwd,
-        event: event.hook_event_name,
+        // SessionStart's self-test judges tool calls, so it loads their rules.
+        event: event.hook_event_name === "SessionStart" ? "PreToolUse" : event.hook_event_name,
       });
       try {
-        const verdict = await runtime.engine.evaluate(event);
-        const output = hookOutput(event, verdict);
-        if (runtime.problems.length > 0) {
-          const note = `taskorch: ${runtime.problems.join("; ")}`;
-          output.systemMessage = output.systemMessage ? `${output.systemMessage}\n${note}` : note;
-        }
+        const output = await answerHook(raw, {
+          engine: runtime.engine,
+          rules: runtime.packs.reduce((sum, pack) => sum + pack.rules.length, 0),
+          problems: runtime.problems,
+          openStore: async () => (await import("../store.ts")).openStore({ path: kv }),
+          stopBlockLimit,
+        });
         await write(io.stdout, JSON.stringify(output) + "\n");
       } finally {
         await runtime.close();

@@ -1,0 +1,168 @@
+/**
+ * The answer to one Claude Code hook payload, shared by `taskorch hook` (a process per
+ * event) and the HTTP server's `POST /hook` (Claude Code's `http` hooks): judge the event,
+ * turn the verdict into hook output, and do what the event asks for beyond that:
+ *
+ * - `PostToolUseFailure`: record the failure as an outcome for the learned memory; a failed
+ *   write is reported in `systemMessage` and never fails the hook;
+ * - `Stop` / `SubagentStop`: a block is counted per session and, after the limit of
+ *   consecutive blocks, the agent is let stop (core/stop_guard.ts);
+ * - `SessionStart`: the canary self-test (core/canary.ts), reported if broken, one line if
+ *   fine on a fresh start.
+ *
+ * @module
+ */
+
+import { runCanary } from "./canary.ts";
+import type { Engine } from "./engine.ts";
+import { errorMessage } from "./errors.ts";
+import { parseEvent } from "./event.ts";
+import { type HookOutput, hookOutput } from "./hook_output.ts";
+import { failureOutcome, recordOutcome } from "./outcomes.ts";
+import {
+  decideStopBlock,
+  DEFAULT_STOP_BLOCK_LIMIT,
+  type StopDecision,
+  stopDecisionWithoutStore,
+} from "./stop_guard.ts";
+import type { Store } from "./store.ts";
+import { DECISIONS } from "./verdict.ts";
+
+/** What answering a hook needs. */
+export interface HookContext {
+  /** The engine. */
+  engine: Engine;
+  /** How many rules the engine runs for tool calls (for the canary). */
+  rules: number;
+  /** Packs or config that failed to load: reported in `systemMessage` on every event. */
+  problems?: readonly string[];
+  /** Opens the store (a new handle; the caller of the hook closes nothing). */
+  openStore?: () => Promise<Store>;
+  /** Consecutive Stop blocks allowed per session (default 2). */
+  stopBlockLimit?: number;
+}
+
+function addMessage(output: HookOutput, note: string): void {
+  output.systemMessage = output.systemMessage ? `${output.systemMessage}\n${note}` : note;
+}
+
+async function withStore<T>(context: HookContext, use: (store: Store) => Promise<T>): Promise<T> {
+  if (!context.openStore) throw new Error("no store is configured");
+  const store = await context.openStore();
+  try {
+    return await use(store);
+  } finally {
+    store.close();
+  }
+}
+
+async function stopDecision(
+  context: HookContext,
+  session: string | undefined,
+  active: boolean,
+): Promise<{ decision: StopDecision; note?: string }> {
+  const limit = context.stopBlockLimit ?? DEFAULT_STOP_BLOCK_LIMIT;
+  if (!session) return { decision: stopDecisionWithoutStore(active, limit) };
+  try {
+    return {
+      decision: await withStore(context, (store) => decideStopBlock(store, session, active, limit)),
+    };
+  } catch (error) {
+    return {
+      decision: stopDecisionWithoutStore(active, limit),
+      note: `taskorch could not count Stop blocks in the store (${
+        errorMessage(error)
+      }); it blocks only the first Stop in a row.`,
+    };
+  }
+}
+
+/**
+ * Answers one hook payload (already parsed from JSON). Throws only when the payload is
+ * not a valid event or evaluation itself fails; the caller decides fail open or closed.
+ *
+ * @example
+ * ```ts
+ * import { createEngine } from "./engine.ts";
+ * import { answerHook } from "./hook_answer.ts";
+ * const out = await answerHook(
+ *   { hook_event_name: "UserPromptSubmit", prompt: "hello" },
+ *   { engine: createEngine(), rules: 0 },
+ * );
+ * console.assert(JSON.stringify(out) === "{}");
+ * ```
+ */
+export async function answerHook(raw: unknown, context: HookContext): Promise<HookOutput> {
+  const event = parseEvent(raw);
+  const payload = raw as Record<string, unknown>;
+  const verdict = await context.engine.evaluate(event);
+  let output: HookOutput;
+  switch (event.hook_event_name) {
+    case "Stop":
+    case "SubagentStop": {
+      const wantsBlock = DECISIONS.indexOf(verdict.decision) >= DECISIONS.indexOf("ask");
+      if (!wantsBlock) {
+        output = hookOutput(event, verdict);
+        break;
+      }
+      const { decision, note } = await stopDecision(
+        context,
+        event.session_id,
+        event.stop_hook_active === true,
+      );
+      output = hookOutput(event, verdict, { allowStopBlock: decision.block });
+      if (!decision.block) {
+        addMessage(
+          output,
+          decision.limit === 0
+            ? "taskorch does not block at Stop (limit 0): the agent stops with the findings above."
+            : `taskorch let the agent stop: it already blocked ${decision.count} Stop(s) in a row ` +
+              `(limit ${decision.limit}). Check the findings above yourself.`,
+        );
+      }
+      if (note) addMessage(output, note);
+      break;
+    }
+    case "PostToolUseFailure": {
+      output = hookOutput(event, verdict);
+      try {
+        await withStore(context, (store) => recordOutcome(store, failureOutcome(payload)));
+      } catch (error) {
+        addMessage(
+          output,
+          `taskorch could not record the failed ${event.tool_name} call for its memory: ${
+            errorMessage(error)
+          }`,
+        );
+      }
+      break;
+    }
+    case "SessionStart": {
+      output = hookOutput(event, verdict);
+      const report = await runCanary({
+        engine: context.engine,
+        rules: context.rules,
+        openStore: context.openStore,
+      });
+      if (!report.ok) {
+        const text = `taskorch self-test FAILED, so its checks may not protect this session: ${
+          report.problems.join("; ")
+        }.`;
+        addMessage(output, text);
+        output.hookSpecificOutput = {
+          hookEventName: "SessionStart",
+          additionalContext: `${text} Tell the user before doing anything risky.`,
+        };
+      } else if (payload.source === undefined || payload.source === "startup") {
+        addMessage(output, report.summary);
+      }
+      break;
+    }
+    default:
+      output = hookOutput(event, verdict);
+  }
+  if (context.problems && context.problems.length > 0) {
+    addMessage(output, `taskorch: ${context.problems.join("; ")}`);
+  }
+  return output;
+}
