@@ -56,7 +56,8 @@ export function hookContractErrors(event: string, output: unknown): string[] {
   const out = output as Record<string, unknown>;
   for (const [key, value] of Object.entries(out)) {
     if (key in COMMON) {
-      if (typeof value !== COMMON[key]) errors.push(`"${key}" must be a ${COMMON[key]}`);
+      const type: string = typeof value;
+      if (type !== COMMON[key]) errors.push(`"${key}" must be a ${COMMON[key]}`);
     } else if (key !== "decision" && key !== "reason" && key !== "hookSpecificOutput") {
       errors.push(`unknown field "${key}"`);
     }
