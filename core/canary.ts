@@ -47,8 +47,8 @@ export interface CanaryInput {
   engine: Engine;
   /** How many rules are loaded (0 means the packs did not load). */
   rules: number;
-  /** Opens the store the hooks write to. */
-  openStore?: () => Promise<Store>;
+  /** Runs `use` with the store the hooks write to. */
+  withStore?: <T>(use: (store: Store) => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -85,15 +85,12 @@ export async function runCanary(input: CanaryInput): Promise<CanaryReport> {
     problems.push(`evaluating the self-test events failed: ${errorMessage(error)}`);
   }
   let storeNote = "";
-  if (input.openStore) {
+  if (input.withStore) {
     try {
-      const store = await input.openStore();
-      try {
+      await input.withStore(async (store) => {
         await store.get(keys.schemaVersion());
         storeNote = `, store ${store.path}`;
-      } finally {
-        store.close();
-      }
+      });
     } catch (error) {
       problems.push(`the store did not open: ${errorMessage(error)}`);
     }

@@ -36,8 +36,11 @@ export interface HookContext {
   rules: number;
   /** Packs or config that failed to load: reported in `systemMessage` on every event. */
   problems?: readonly string[];
-  /** Opens the store (a new handle; the caller of the hook closes nothing). */
-  openStore?: () => Promise<Store>;
+  /**
+   * Runs `use` with the store: `taskorch hook` opens and closes it around each use, the
+   * HTTP server keeps one open. Absent: nothing is stored (failures are reported).
+   */
+  withStore?: <T>(use: (store: Store) => Promise<T>) => Promise<T>;
   /** Consecutive Stop blocks allowed per session (default 2). */
   stopBlockLimit?: number;
 }
@@ -46,14 +49,26 @@ function addMessage(output: HookOutput, note: string): void {
   output.systemMessage = output.systemMessage ? `${output.systemMessage}\n${note}` : note;
 }
 
-async function withStore<T>(context: HookContext, use: (store: Store) => Promise<T>): Promise<T> {
-  if (!context.openStore) throw new Error("no store is configured");
-  const store = await context.openStore();
-  try {
-    return await use(store);
-  } finally {
-    store.close();
-  }
+function withStore<T>(context: HookContext, use: (store: Store) => Promise<T>): Promise<T> {
+  if (!context.withStore) return Promise.reject(new Error("no store is configured"));
+  return context.withStore(use);
+}
+
+/**
+ * A {@linkcode HookContext.withStore} that opens the store for each use and closes it
+ * after: what a hook process, which lives for one event, needs.
+ */
+export function storePerUse(
+  open: () => Promise<Store>,
+): <T>(use: (store: Store) => Promise<T>) => Promise<T> {
+  return async (use) => {
+    const store = await open();
+    try {
+      return await use(store);
+    } finally {
+      store.close();
+    }
+  };
 }
 
 async function stopDecision(
@@ -142,7 +157,7 @@ export async function answerHook(raw: unknown, context: HookContext): Promise<Ho
       const report = await runCanary({
         engine: context.engine,
         rules: context.rules,
-        openStore: context.openStore,
+        withStore: context.withStore,
       });
       if (!report.ok) {
         const text = `taskorch self-test FAILED, so its checks may not protect this session: ${

@@ -13,7 +13,8 @@
 
 import type { Engine } from "./engine.ts";
 import { errorMessage } from "./errors.ts";
-import { answerHook } from "./hook_answer.ts";
+import { answerHook, type HookContext } from "./hook_answer.ts";
+import type { Store } from "./store.ts";
 import type { Pack } from "./rules/types.ts";
 import { createMcpHttpHandler } from "./mcp.ts";
 import { safeEqual } from "./token.ts";
@@ -80,11 +81,17 @@ export function createHttpHandler(
     stopBlockLimit?: number;
   },
 ): (request: Request) => Promise<Response> {
-  const hookContext = {
+  // One store for the server's life, opened on the first hook that needs it.
+  let store: Promise<Store> | undefined;
+  const hookContext: HookContext = {
     engine: options.engine,
     rules: (options.packs ?? []).reduce((sum, pack) => sum + pack.rules.length, 0),
     problems: options.problems,
-    openStore: async () => (await import("./store.ts")).openStore({ path: options.kv }),
+    withStore: async (use) => {
+      store ??= import("./store.ts").then((m) => m.openStore({ path: options.kv }));
+      store.catch(() => store = undefined); // a failed open is retried next time
+      return await use(await store);
+    },
     stopBlockLimit: options.stopBlockLimit,
   };
   const mcp = createMcpHttpHandler(options.engine, { packs: options.packs });

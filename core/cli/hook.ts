@@ -10,7 +10,7 @@
 
 import { errorMessage, TaskorchError } from "../errors.ts";
 import { parseEvent } from "../event.ts";
-import { answerHook } from "../hook_answer.ts";
+import { answerHook, storePerUse } from "../hook_answer.ts";
 import { createRuntime } from "../runtime.ts";
 import { DEFAULT_STOP_BLOCK_LIMIT, parseStopBlockLimit } from "../stop_guard.ts";
 import { type Command, parseFlags, readAll, write } from "./args.ts";
@@ -84,7 +84,7 @@ Options:
           engine: runtime.engine,
           rules: runtime.packs.reduce((sum, pack) => sum + pack.rules.length, 0),
           problems: runtime.problems,
-          openStore: async () => (await import("../store.ts")).openStore({ path: kv }),
+          withStore: storePerUse(async () => (await import("../store.ts")).openStore({ path: kv })),
           stopBlockLimit,
         });
         await write(io.stdout, JSON.stringify(output) + "\n");
