@@ -7,7 +7,7 @@
  * @module
  */
 
-import { commandSummary } from "./matchers/command.ts";
+import { commandSummary } from "./matchers/command_index.ts";
 import { globToRegExp } from "./matchers/path.ts";
 import type { MatchContext, RawCommand, RawMatch } from "./types.ts";
 
