@@ -113,8 +113,16 @@ const FILE_TOOLS: Record<string, string> = {
   NotebookEdit: "notebook_path",
 };
 
+/**
+ * A fresh copy of a piece of a string. V8 keeps a slice pointing into its parent, so a
+ * 2 KB tail of a 5 MB output would otherwise hold all 5 MB for as long as the ledger.
+ */
+function detached(piece: string): string {
+  return JSON.parse(JSON.stringify(piece));
+}
+
 function tail(text: string): string {
-  return text.length > TAIL ? text.slice(-TAIL) : text;
+  return text.length > TAIL ? detached(text.slice(-TAIL)) : text;
 }
 
 function resolveIn(path: string, ...folders: (string | undefined)[]): string {
@@ -275,7 +283,7 @@ export class LedgerBuilder {
       seq: call.seq,
       timestamp: call.timestamp,
       toolUseId: id,
-      command: command.length > 4000 ? command.slice(0, 4000) : command,
+      command: command.length > 4000 ? detached(command.slice(0, 4000)) : command,
       cwd: call.cwd,
       status,
       exitCode: exit ? Number(exit[1]) : status === "ok" ? 0 : undefined,
