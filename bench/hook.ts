@@ -1,10 +1,16 @@
 /**
- * `taskorch hook` as Claude Code runs it: a new process per event, from spawn to the
- * hook output JSON on stdout, with every built-in pack loaded. Compares a PreToolUse
- * Bash event (the common case) and an 8 KB Write.
+ * The Claude Code hook, both routes `taskorch init claude` can install:
+ *
+ * - process: `taskorch hook` as a `command` hook, a new process per event, from spawn to
+ *   the hook output JSON on stdout, with every built-in pack loaded;
+ * - http: an `http` hook, one POST to a running `taskorch serve --http`'s `/hook` (started
+ *   here as a real subprocess), from request to parsed JSON answer.
+ *
+ * Compares a PreToolUse Bash event (the common case) and an 8 KB Write; prints each
+ * route's median, p90 and p99, then Deno's own start as the floor of the process route.
  *
  * Run: ./tools/deno run -A bench/hook.ts [--runs N]
- * Target (issue 3): median ≤ 60 ms.
+ * Target (issue 3): median ≤ 60 ms for the process route.
  *
  * @module
  */
@@ -65,7 +71,69 @@ for (const [label, event] of events) {
   await once(payload); // warm the pack cache and Deno's module cache
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) samples.push(await once(payload));
-  report(label, summarize(samples));
+  report(`process ${label}`, summarize(samples));
+}
+
+// The http route: one long-running server, one POST per event.
+const tokenFile = `${home}/http-token`;
+const server = new Deno.Command(Deno.execPath(), {
+  args: [
+    "run",
+    "--allow-all",
+    "--config",
+    `${root}deno.json`,
+    `${root}mod.ts`,
+    "serve",
+    "--http",
+    "--port",
+    "0",
+    "--quiet",
+    "--token-file",
+    tokenFile,
+  ],
+  env,
+  stdin: "null",
+  stdout: "piped",
+  stderr: "inherit",
+}).spawn();
+const reader = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
+let banner = "";
+while (!banner.includes("\n")) {
+  const { value, done } = await reader.read();
+  if (done) throw new Error(`taskorch serve exited before printing its URL: ${banner}`);
+  banner += value;
+}
+const hookUrl = banner.trim().replace(/\/mcp$/, "/hook");
+const token = (await Deno.readTextFile(tokenFile)).trim();
+
+async function post(payload: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(hookUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: payload,
+  });
+  const body = await response.json();
+  const elapsed = performance.now() - started;
+  if (response.status !== 200 || typeof body !== "object") {
+    throw new Error(`POST /hook answered ${response.status}`);
+  }
+  return elapsed;
+}
+
+try {
+  for (const [label, event] of events) {
+    const payload = JSON.stringify(event);
+    for (let i = 0; i < 5; i++) await post(payload); // warm up: first use compiles the rules
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i++) samples.push(await post(payload));
+    report(`http ${label}`, summarize(samples));
+  }
+} finally {
+  server.kill("SIGTERM");
+  reader.releaseLock();
+  await server.stdout.cancel().catch(() => {});
+  await server.status;
 }
 
 // The floor: Deno itself starting and exiting.
