@@ -103,7 +103,7 @@ export function suggestedTestCommand(
   ledger: Ledger,
   cwd: string | undefined,
   exists = defaultExists,
-): string {
+): string | undefined {
   const full = ledger.checks.filter((c) => c.kind === "test" && !c.filtered);
   const last = full[full.length - 1];
   if (last && last.command.length <= 80) return last.command;
@@ -127,7 +127,7 @@ export function suggestedTestCommand(
     ];
     for (const [file, command] of marks) if (exists(`${cwd}/${file}`)) return command;
   }
-  return "the project's full test command";
+  return undefined;
 }
 
 interface Context {
@@ -160,8 +160,10 @@ function finding(
 
 function checkTests(claim: Claim, ctx: Context): Finding | undefined {
   const runs = ctx.ledger.checks.filter((c) => c.kind === "test");
-  const command = suggestedTestCommand(ctx.ledger, ctx.cwd, ctx.exists);
-  const run = `Run \`${command}\` and report its result as it is.`;
+  const known = suggestedTestCommand(ctx.ledger, ctx.cwd, ctx.exists);
+  const run = known
+    ? `Run \`${known}\` and report its result as it is.`
+    : "Run the project's full test suite and report its result as it is.";
   if (runs.length === 0) return finding(claim, "no test command ran in this session.", run, false);
   const after = ctx.edit ? runs.filter((r) => r.seq > ctx.edit!.seq) : runs;
   if (after.length === 0) {
@@ -171,7 +173,9 @@ function checkTests(claim: Claim, ctx: Context): Finding | undefined {
       `the last test run (${describeRun(last)}) came before the last edit (${
         describeEdit(ctx.edit!)
       }).`,
-      `Run \`${command}\` again now that the code changed, and report its result.`,
+      `Run ${
+        known ? `\`${known}\`` : "the tests"
+      } again now that the code changed, and report its result.`,
       false,
     );
   }
@@ -181,7 +185,9 @@ function checkTests(claim: Claim, ctx: Context): Finding | undefined {
     return finding(
       claim,
       `only filtered test runs followed the last edit (${filters}); they do not cover the whole suite.`,
-      `Run the whole suite (\`${command}\`) before saying all tests pass, or say which tests ran.`,
+      `Run the whole suite${
+        known ? ` (\`${known}\`)` : ""
+      } before saying all tests pass, or say which tests ran.`,
       false,
     );
   }
