@@ -494,6 +494,8 @@ Deno.test("store: keys build every reserved prefix", () => {
     keys.budget("daily"),
     keys.breaker("openai", "gpt"),
     keys.cache("ns", "k"),
+    keys.outcome("2025-01-31", "o"),
+    keys.stopBlocks("session"),
   ];
   assert.deepEqual(built, [
     ["meta", "schema_version"],
@@ -506,6 +508,8 @@ Deno.test("store: keys build every reserved prefix", () => {
     ["budgets", "daily"],
     ["breakers", "openai", "gpt"],
     ["cache", "ns", "k"],
+    ["outcomes", "2025-01-31", "o"],
+    ["stop_blocks", "session"],
   ]);
   assert.deepEqual(
     Object.values(keys.prefix),
@@ -520,6 +524,8 @@ Deno.test("store: keys build every reserved prefix", () => {
       "budgets",
       "breakers",
       "cache",
+      "outcomes",
+      "stop_blocks",
     ],
   );
   assert.equal(utcDay(new Date("2025-01-31T23:59:59Z")), "2025-01-31");
