@@ -92,11 +92,11 @@ const TEST_SUCCESS =
 const SOME_QUALIFIER =
   /\b(?:new|newly|added|relevant|affected|updated|modified|targeted|specific|those|these|this|that|related|regression|single|one|two|three|four|five)\b/;
 const BUILD =
-  /\b(?:builds|compiles|build clean)\b|\b(?:build|compilation|compile)\b[^.;]{0,25}?\b(?:succeed\w*|pass\w*|green|clean\w*|works|worked|complete[ds]?|ok|fine)\b|\b(?:built|compiled) (?:successfully|cleanly|fine|ok)\b|\bsuccessfully (?:built|compiled)\b/;
+  /\b(?:builds|compiles|build clean)\b|\b(?:build|compilation|compile)\s+(?:now\s+|also\s+|still\s+)?(?:is\s+|was\s+|has\s+|runs\s+)?(?:now\s+)?(?:succeed\w*|pass(?:es|ed|ing)?|green|clean(?:ly)?|works|worked|completes|completed|ok|fine|successful(?:ly)?)\b|\b(?:built|compiled) (?:successfully|cleanly|fine|ok)\b|\bsuccessfully (?:built|compiled)\b/;
 const LINT =
-  /\b(?:lint clean|lints cleanly)\b|\b(?:lint|linter|linting|lints|eslint|clippy|ruff|flake8|pylint|golangci-lint|rubocop|biome)\b[^.;]{0,25}?\b(?:clean\w*|pass\w*|happy|green|succeed\w*|ok)\b/;
+  /\b(?:lint clean|lints cleanly)\b|\b(?:lint|linter|linting|lints|eslint|clippy|ruff|flake8|pylint|golangci-lint|rubocop|biome)\b[^.;]{0,25}?\b(?:clean|cleanly|pass(?:es|ed|ing)?|happy|green|succeed\w*|ok)\b/;
 const TYPECHECK =
-  /\b(?:typecheck clean|type-?checks(?: cleanly)?)\b|\b(?:type[- ]?check(?:s|ing|er)?|types|tsc|mypy|pyright|deno check)\b[^.;]{0,25}?\b(?:clean\w*|pass\w*|green|succeed\w*|ok)\b/;
+  /\b(?:typecheck clean|type-?checks(?: cleanly)?)\b|\b(?:type[- ]?check(?:s|ing|er)?|types|tsc|mypy|pyright|deno check)\b[^.;]{0,25}?\b(?:clean|cleanly|pass(?:es|ed|ing)?|green|succeed\w*|ok)\b/;
 const RAN =
   /\b(?:i|we)(?:'ve| have)?\s+(?:also\s+|then\s+|now\s+|just\s+)?(?:ran|run|executed|re-?ran)\b(?!\s+(?:into|out|across))|^(?:ran|executed|re-?ran)\b/;
 const VERIFIED =

@@ -45,6 +45,7 @@ const POSITIVE: Row[] = [
   ["Lint is clean.", ["lint"]],
   ["No lint errors.", ["lint"]],
   ["ESLint passes.", ["lint"]],
+  ["Lint is passing and the build is green.", ["build", "lint"]],
   ["Type check passes.", ["typecheck"]],
   ["No type errors.", ["typecheck"]],
   ["`tsc --noEmit` passes.", ["typecheck"]],
@@ -109,6 +110,10 @@ const NEGATIVE: string[] = [
   "None of the tests ran.",
   "Tests are untested.",
   "I expect the tests to pass.",
+  "The build folders are cleaned.",
+  "I cleaned the build directory.",
+  "The lint config was cleaned up.",
+  "The type definitions are cleaned up and passed to the handler.",
 ];
 
 Deno.test("extractClaims finds the success claims of each positive sentence", () => {
