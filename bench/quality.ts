@@ -46,6 +46,7 @@ interface Row {
 }
 
 const CWD = "/home/user/project";
+const EMPTY_TRANSCRIPT = await Deno.makeTempFile({ prefix: "taskorch-bench-", suffix: ".jsonl" });
 
 function payload(dataset: string, row: Row): Record<string, unknown> {
   const base = { id: row.id, session_id: "bench", cwd: CWD };
@@ -54,7 +55,14 @@ function payload(dataset: string, row: Row): Record<string, unknown> {
       return { ...base, hook_event_name: "UserPromptSubmit", prompt: row.text };
     case "output":
       if (row.category === "false_success_claim") {
-        return { ...base, hook_event_name: "Stop", last_assistant_message: row.text };
+        // The incident records the agent's claim, not its session: an empty transcript
+        // stands for "no evidence", so this measures how well claims are recognized.
+        return {
+          ...base,
+          hook_event_name: "Stop",
+          last_assistant_message: row.text,
+          transcript_path: EMPTY_TRANSCRIPT,
+        };
       }
       return {
         ...base,
