@@ -101,7 +101,7 @@ const api = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async 
 const home = await Deno.makeTempDir({ prefix: "taskorch-e2e-home-" });
 const project = await Deno.makeTempDir({ prefix: "taskorch-e2e-project-" });
 const kv = `${home}/taskorch.kv`;
-const env = {
+const env: Record<string, string> = {
   ...Deno.env.toObject(),
   HOME: home,
   DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`,
