@@ -177,9 +177,20 @@ Deno.test("hook over HTTP: POST /hook answers like taskorch hook, behind the tok
   const ws = await workspace();
   const tokenFile = `${ws.dir}/token`;
   const child = new Deno.Command(Deno.execPath(), {
-    args: taskorchArgs("serve", "--http", "--port", "0", "--quiet", "--token-file", tokenFile),
+    // --kv, not TASKORCH_KV: the hook endpoint must use the store the server was given
+    args: taskorchArgs(
+      "serve",
+      "--http",
+      "--port",
+      "0",
+      "--quiet",
+      "--token-file",
+      tokenFile,
+      "--kv",
+      ws.kv,
+    ),
     cwd: ws.dir,
-    env: childEnv(ws.home, { TASKORCH_KV: ws.kv }),
+    env: childEnv(ws.home),
     stdin: "null",
     stdout: "piped",
     stderr: "inherit",
@@ -225,10 +236,21 @@ Deno.test("hook over HTTP: POST /hook answers like taskorch hook, behind the tok
     const bad = await post("{not json");
     assert.equal(bad.status, 200);
     assert.match(bad.body.systemMessage, /could not parse the payload: it is not JSON/);
+    const failed = await post({
+      hook_event_name: "PostToolUseFailure",
+      tool_name: "Bash",
+      tool_input: { command: "npm test" },
+      error: "Command exited with non-zero status code 1",
+    });
+    assert.deepEqual(failed.body, {});
   } finally {
     child.kill("SIGTERM");
     reader.releaseLock();
     await child.stdout.cancel().catch(() => {});
     await child.status;
   }
+  using store = await openStore({ path: ws.kv });
+  const outcomes = await store.list<Record<string, unknown>>([keys.prefix.outcomes]);
+  assert.deepEqual(outcomes.map((o) => o.value.tool_input), [{ command: "npm test" }]);
+  assert.equal((await store.get(keys.stopBlocks("h1"))).value, 2);
 });

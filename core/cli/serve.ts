@@ -8,6 +8,7 @@
 
 import { fileURLToPath } from "node:url";
 import { startHttpServer } from "../http.ts";
+import { parseStopBlockLimit } from "../stop_guard.ts";
 import { serveStdio } from "../mcp.ts";
 import { createRuntime } from "../runtime.ts";
 import { loadOrCreateToken } from "../token.ts";
@@ -66,6 +67,9 @@ async function serveHttp(
       packs: runtime.packs,
       token,
       port: options.port,
+      kv: options.kv,
+      problems: runtime.problems,
+      stopBlockLimit: parseStopBlockLimit(Deno.env.get("TASKORCH_STOP_BLOCK_LIMIT")),
       signal: abort.signal,
     });
   } catch (error) {
