@@ -24,6 +24,8 @@
  * | `["budgets", scope]`                | budget settings             | cost budgets                     |
  * | `["breakers", provider, model]`     | circuit breaker state       | provider circuit breakers        |
  * | `["cache", namespace, key]`         | cached value (`expireIn`)   | caches, expiring lazily          |
+ * | `["outcomes", day, id]`             | tool failure seen by a hook | outcomes for the learned memory  |
+ * | `["stop_blocks", session]`          | number (`expireIn` 1 day)   | consecutive Stop blocks          |
  *
  * Limits (Deno KV): a key up to 2 KiB, a value up to 64 KiB, 10 keys per `getMany` round.
  * `expireIn` is lazy: an expired entry may still be read for a while. `watch` does not see
