@@ -16,8 +16,10 @@
 import { runCanary } from "./canary.ts";
 import type { Engine } from "./engine.ts";
 import { errorMessage } from "./errors.ts";
-import { parseEvent } from "./event.ts";
+import { type AgentEvent, parseEvent } from "./event.ts";
 import { type HookOutput, hookOutput } from "./hook_output.ts";
+import { checkRecordOf } from "./memory/checks.ts";
+import type { CheckRecord } from "./memory/types.ts";
 import { failureOutcome, recordOutcome } from "./outcomes.ts";
 import {
   decideStopBlock,
@@ -26,7 +28,7 @@ import {
   stopDecisionWithoutStore,
 } from "./stop_guard.ts";
 import type { Store } from "./store.ts";
-import { DECISIONS } from "./verdict.ts";
+import { DECISIONS, type Verdict } from "./verdict.ts";
 
 /** What answering a hook needs. */
 export interface HookContext {
@@ -43,6 +45,11 @@ export interface HookContext {
   withStore?: <T>(use: (store: Store) => Promise<T>) => Promise<T>;
   /** Consecutive Stop blocks allowed per session (default 2). */
   stopBlockLimit?: number;
+  /**
+   * Records the judged event for the dashboard (core/memory/checks.ts): `taskorch hook`
+   * appends to a journal, the HTTP server writes to its open store. Absent: not recorded.
+   */
+  recordCheck?: (record: CheckRecord) => Promise<void>;
 }
 
 function addMessage(output: HookOutput, note: string): void {
@@ -179,5 +186,24 @@ export async function answerHook(raw: unknown, context: HookContext): Promise<Ho
   if (context.problems && context.problems.length > 0) {
     addMessage(output, `taskorch: ${context.problems.join("; ")}`);
   }
+  await recordHookCheck(context, event, verdict, output);
   return output;
+}
+
+/** Check recording (issue 5): one record per judged event; a failed write is only reported. */
+async function recordHookCheck(
+  context: HookContext,
+  event: AgentEvent,
+  verdict: Verdict,
+  output: HookOutput,
+): Promise<void> {
+  if (!context.recordCheck) return;
+  try {
+    await context.recordCheck(checkRecordOf(event, verdict, "hook"));
+  } catch (error) {
+    addMessage(
+      output,
+      `taskorch could not record this check for its dashboard: ${errorMessage(error)}`,
+    );
+  }
 }

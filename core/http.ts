@@ -93,6 +93,11 @@ export function createHttpHandler(
       return await use(await store);
     },
     stopBlockLimit: options.stopBlockLimit,
+    // Check recording (issue 5): the server keeps its store open, so it writes directly.
+    recordCheck: async (record) => {
+      const { recordCheck } = await import("./memory/checks.ts");
+      await hookContext.withStore!((store) => recordCheck(store, record));
+    },
   };
   const mcp = createMcpHttpHandler(options.engine, { packs: options.packs });
   const hosts = new Set([

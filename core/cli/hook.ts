@@ -11,6 +11,7 @@
 import { errorMessage, TaskorchError } from "../errors.ts";
 import { parseEvent } from "../event.ts";
 import { answerHook, storePerUse } from "../hook_answer.ts";
+import { journalRecorder } from "../memory/checks.ts";
 import { createRuntime } from "../runtime.ts";
 import { DEFAULT_STOP_BLOCK_LIMIT, parseStopBlockLimit } from "../stop_guard.ts";
 import { type Command, parseFlags, readAll, write } from "./args.ts";
@@ -86,6 +87,7 @@ Options:
           problems: runtime.problems,
           withStore: storePerUse(async () => (await import("../store.ts")).openStore({ path: kv })),
           stopBlockLimit,
+          recordCheck: journalRecorder(kv),
         });
         await write(io.stdout, JSON.stringify(output) + "\n");
       } finally {
