@@ -99,7 +99,10 @@ export function createHttpHandler(
       await hookContext.withStore!((store) => recordCheck(store, record));
     },
   };
-  const mcp = createMcpHttpHandler(options.engine, { packs: options.packs });
+  const mcp = createMcpHttpHandler(options.engine, {
+    packs: options.packs,
+    withStore: hookContext.withStore,
+  });
   const hosts = new Set([
     `127.0.0.1:${options.port}`,
     `localhost:${options.port}`,

@@ -21,6 +21,7 @@ import type { z } from "zod";
 import type { Engine } from "./engine.ts";
 import { errorMessage, TaskorchError } from "./errors.ts";
 import type { Pack } from "./rules/types.ts";
+import type { WithStore } from "./shared_store.ts";
 import type { ToolContext, ToolSpec } from "./tools/tool.ts";
 import { NAME, VERSION } from "./version.ts";
 
@@ -57,6 +58,8 @@ export interface McpServerOptions {
   instructions?: string;
   /** The rule packs in force, for the rules tools. */
   packs?: readonly Pack[];
+  /** The store, for the memory tools and check recording (see `core/shared_store.ts`). */
+  withStore?: WithStore;
 }
 
 /** What a connected server can do; the SDK's server stays private to this file. */
@@ -121,7 +124,11 @@ function build(loaded: Parts, engine: Engine, options: McpServerOptions): McpSer
       instructions: options.instructions ?? INSTRUCTIONS,
     },
   );
-  const context: ToolContext = { engine, packs: options.packs ?? [] };
+  const context: ToolContext = {
+    engine,
+    packs: options.packs ?? [],
+    withStore: options.withStore,
+  };
   for (const tool of loaded.tools) register(server, tool, context);
   // The tool list never changes (and stateless HTTP could not announce it if it did).
   server.server.registerCapabilities({ tools: { listChanged: false } });

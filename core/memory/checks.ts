@@ -27,9 +27,11 @@
  * @module
  */
 
+import { errorMessage } from "../errors.ts";
 import type { AgentEvent } from "../event.ts";
 import { isKvFileless, resolveKvLocation, taskorchHome } from "../paths.ts";
 import { basename, dirname, join } from "../posix_path.ts";
+import type { WithStore } from "../shared_store.ts";
 import type { Store } from "../store.ts";
 import { keys, utcDay } from "../store_schema.ts";
 import type { Verdict } from "../verdict.ts";
@@ -129,6 +131,39 @@ export async function recordCheck(
   const key = checkKey(record, id);
   await store.set(key, record);
   return key;
+}
+
+/**
+ * Records a judged event through a door's `withStore` (the MCP tools). Never throws: a
+ * failure is returned as a message for the caller to report; no store, nothing recorded.
+ *
+ * @example
+ * ```ts
+ * import { sharedStore } from "../shared_store.ts";
+ * import { recordCheckWith } from "./checks.ts";
+ * const problem = await recordCheckWith(
+ *   sharedStore(":memory:"),
+ *   { hook_event_name: "UserPromptSubmit" },
+ *   { decision: "allow", risk: 0, findings: [] },
+ *   "mcp",
+ * );
+ * console.assert(problem === undefined);
+ * ```
+ */
+export async function recordCheckWith(
+  withStore: WithStore | undefined,
+  event: Pick<AgentEvent, "hook_event_name" | "tool_name" | "session_id">,
+  verdict: Pick<Verdict, "decision" | "risk" | "findings">,
+  via: CheckRecord["via"],
+): Promise<string | undefined> {
+  if (!withStore) return undefined;
+  try {
+    await withStore((store) => recordCheck(store, checkRecordOf(event, verdict, via)));
+    return undefined;
+  } catch (error) {
+    return `taskorch could not record the check of a ${event.hook_event_name} event for its ` +
+      `dashboard: ${errorMessage(error)}`;
+  }
 }
 
 /** FNV-1a, 32 bits, as 8 hex digits: names a journal file, not a security check. */

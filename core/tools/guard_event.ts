@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { parseEvent } from "../event.ts";
 import { hookOutput } from "../hook_output.ts";
+import { recordCheckWith } from "../memory/checks.ts";
 import { eventSchema, verdictShape } from "./schemas.ts";
 import { defineTool, READ_ONLY } from "./tool.ts";
 
@@ -28,9 +29,12 @@ export const guardEvent = defineTool({
     hook_output: z.record(z.string(), z.unknown()).describe("Claude Code hook output JSON"),
   },
   annotations: READ_ONLY,
-  async run(args, { engine }) {
+  async run(args, { engine, withStore }) {
     const event = parseEvent(args.event);
     const verdict = await engine.evaluate(event);
+    // Check recording (issue 5): counted by the dashboard; a failed write is only logged.
+    const problem = await recordCheckWith(withStore, event, verdict, "mcp");
+    if (problem) console.error(problem);
     return { ...verdict, hook_output: hookOutput(event, verdict) as Record<string, unknown> };
   },
   summarize(result) {

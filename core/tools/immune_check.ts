@@ -6,6 +6,7 @@
 
 import { TaskorchError } from "../errors.ts";
 import { type AgentEvent, parseEvent, promptEvent } from "../event.ts";
+import { recordCheckWith } from "../memory/checks.ts";
 import { eventSchema, verdictShape } from "./schemas.ts";
 import { defineTool, READ_ONLY } from "./tool.ts";
 import { z } from "zod";
@@ -29,7 +30,7 @@ export const immuneCheck = defineTool({
   },
   output: verdictShape,
   annotations: READ_ONLY,
-  async run(args, { engine }) {
+  async run(args, { engine, withStore }) {
     let event: AgentEvent;
     if (args.event !== undefined) event = parseEvent(args.event);
     else if (args.prompt !== undefined) event = promptEvent(args.prompt);
@@ -39,7 +40,11 @@ export const immuneCheck = defineTool({
         'immune_check needs "prompt" (text) or "event" (a hook payload); neither was given',
       );
     }
-    return await engine.evaluate(event);
+    const verdict = await engine.evaluate(event);
+    // Check recording (issue 5): counted by the dashboard; a failed write is only logged.
+    const problem = await recordCheckWith(withStore, event, verdict, "mcp");
+    if (problem) console.error(problem);
+    return verdict;
   },
   summarize(verdict) {
     const head = `decision: ${verdict.decision} (risk ${verdict.risk})`;

@@ -8,6 +8,7 @@
 import type { z } from "zod";
 import type { Engine } from "../engine.ts";
 import type { Pack } from "../rules/types.ts";
+import type { WithStore } from "../shared_store.ts";
 
 /** Hints a client uses to decide how carefully to call a tool (MCP tool annotations). */
 export interface ToolAnnotations {
@@ -27,6 +28,11 @@ export interface ToolContext {
   engine: Engine;
   /** The rule packs in force. */
   packs: readonly Pack[];
+  /**
+   * Runs `use` with the server's store (opened on first use). Absent: the tool has no store
+   * (tools that only read it fail with a message; check recording is skipped).
+   */
+  withStore?: WithStore;
 }
 
 /** One MCP tool: static metadata, zod shapes for input and output, and its behaviour. */
