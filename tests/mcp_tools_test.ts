@@ -36,7 +36,14 @@ Deno.test({
       const { tools } = await client.listTools();
       assert.deepEqual(
         tools.map((tool: { name: string }) => tool.name),
-        ["immune_check", "guard_event", "rules_list", "rules_test"],
+        [
+          "immune_check",
+          "guard_event",
+          "immune_failures",
+          "immune_dashboard",
+          "rules_list",
+          "rules_test",
+        ],
       );
 
       await t.step("immune_check denies a recursive delete of home", async () => {

@@ -6,10 +6,19 @@
 
 import { guardEvent } from "./guard_event.ts";
 import { immuneCheck } from "./immune_check.ts";
+import { immuneDashboard } from "./immune_dashboard.ts";
+import { immuneFailures } from "./immune_failures.ts";
 import { rulesList } from "./rules_list.ts";
 import { rulesTest } from "./test_rules.ts";
 import type { ToolSpec } from "./tool.ts";
 
 /** The tools, in listing order. */
 // deno-lint-ignore no-explicit-any
-export const TOOLS: ToolSpec<any, any>[] = [immuneCheck, guardEvent, rulesList, rulesTest];
+export const TOOLS: ToolSpec<any, any>[] = [
+  immuneCheck,
+  guardEvent,
+  immuneFailures,
+  immuneDashboard,
+  rulesList,
+  rulesTest,
+];
