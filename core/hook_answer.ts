@@ -3,10 +3,12 @@
  * event) and the HTTP server's `POST /hook` (Claude Code's `http` hooks): judge the event,
  * turn the verdict into hook output, and do what the event asks for beyond that:
  *
- * - `PostToolUseFailure`: record the failure as an outcome for the learned memory; a failed
- *   write is reported in `systemMessage` and never fails the hook;
+ * - `PostToolUseFailure`: record the failure as an outcome and learn it as a memory pattern
+ *   (core/memory/hook_learning.ts); a failed write is reported in `systemMessage` and never
+ *   fails the hook;
  * - `Stop` / `SubagentStop`: a block is counted per session and, after the limit of
- *   consecutive blocks, the agent is let stop (core/stop_guard.ts);
+ *   consecutive blocks, the agent is let stop (core/stop_guard.ts); a block is learned as a
+ *   `stop_block` memory pattern;
  * - `SessionStart`: the canary self-test (core/canary.ts), reported if broken, one line if
  *   fine on a fresh start.
  *
@@ -133,6 +135,18 @@ export async function answerHook(raw: unknown, context: HookContext): Promise<Ho
         event.stop_hook_active === true,
       );
       output = hookOutput(event, verdict, { allowStopBlock: decision.block });
+      if (decision.block && context.withStore) {
+        // Learned memory: the blocked final message becomes a stop_block pattern.
+        try {
+          const { learnFromStopBlock } = await import("./memory/hook_learning.ts");
+          await withStore(context, (store) => learnFromStopBlock(store, event, verdict));
+        } catch (error) {
+          addMessage(
+            output,
+            `taskorch could not record the blocked Stop in its memory: ${errorMessage(error)}`,
+          );
+        }
+      }
       if (!decision.block) {
         addMessage(
           output,
@@ -148,7 +162,13 @@ export async function answerHook(raw: unknown, context: HookContext): Promise<Ho
     case "PostToolUseFailure": {
       output = hookOutput(event, verdict);
       try {
-        await withStore(context, (store) => recordOutcome(store, failureOutcome(payload)));
+        await withStore(context, async (store) => {
+          const outcome = failureOutcome(payload);
+          const key = await recordOutcome(store, outcome);
+          // Learned memory: the failure becomes a tool_failure pattern.
+          const { learnFromOutcome } = await import("./memory/hook_learning.ts");
+          await learnFromOutcome(store, outcome, key);
+        });
       } catch (error) {
         addMessage(
           output,

@@ -9,6 +9,7 @@
 import { type Config, loadConfig } from "./config.ts";
 import { type Checker, createEngine, type Engine } from "./engine.ts";
 import { errorMessage } from "./errors.ts";
+import { createMemoryChecker, MEMORY_EVENTS } from "./memory/checker.ts";
 import { createRulesChecker } from "./rules/checker.ts";
 import { BUILTIN_PACKS, builtinPackUrl, loadPack } from "./rules/load.ts";
 import type { Pack } from "./rules/types.ts";
@@ -117,6 +118,13 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   if (options.event === undefined || CLAIM_EVENTS.includes(options.event)) {
     checkers.push(lazyClaimsChecker());
   }
+  // Learned memory: opens the store only for its events, and only once a pattern exists. A
+  // hook process (one event) also learns from PostToolUse successes that memory matched.
+  const learnFromSuccess = options.event === "PostToolUse";
+  const memory = createMemoryChecker({ kv: options.kv, learnFromSuccess });
+  if (options.event === undefined || learnFromSuccess || MEMORY_EVENTS.includes(options.event)) {
+    checkers.push(memory);
+  }
   const engine = createEngine({
     checkers,
     onCheckerError: options.failClosed || config.failClosed ? "throw" : "warn",
@@ -128,6 +136,6 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     config,
     problems,
     kv: options.kv,
-    close: () => Promise.resolve(),
+    close: () => memory.close(),
   };
 }
