@@ -52,6 +52,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./cli/rules.ts")).rulesCommand,
   },
   {
+    name: "learn",
+    summary: "Record a failure in the learned memory, so a similar action is flagged next time",
+    load: async () => (await import("./cli/learn.ts")).learnCommand,
+  },
+  {
     name: "version",
     summary: "Print taskorch's version",
     load: async () => (await import("./cli/version.ts")).versionCommand,

@@ -13,6 +13,7 @@ import { createMemoryChecker, MEMORY_EVENTS } from "./memory/checker.ts";
 import { createRulesChecker } from "./rules/checker.ts";
 import { BUILTIN_PACKS, builtinPackUrl, loadPack } from "./rules/load.ts";
 import type { Pack } from "./rules/types.ts";
+import type { Store } from "./store.ts";
 
 /** The events the claim-vs-evidence checker judges (see `core/claims/checker.ts`). */
 const CLAIM_EVENTS: readonly string[] = ["Stop", "SubagentStop"];
@@ -66,6 +67,11 @@ export interface Runtime {
   problems: string[];
   /** The store location asked for, if any. */
   kv?: string;
+  /**
+   * Runs `use` with the runtime's store (opened on first use, closed by `close`): the one the
+   * memory checker reads, for the doors that write (the MCP tools).
+   */
+  withStore<T>(use: (store: Store) => Promise<T>): Promise<T>;
   /** Releases what the runtime holds. */
   close(): Promise<void>;
 }
@@ -136,6 +142,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     config,
     problems,
     kv: options.kv,
+    withStore: memory.withStore,
     close: () => memory.close(),
   };
 }

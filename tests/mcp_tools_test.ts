@@ -39,6 +39,7 @@ Deno.test({
         [
           "immune_check",
           "guard_event",
+          "immune_record_failure",
           "immune_failures",
           "immune_dashboard",
           "rules_list",

@@ -12,7 +12,6 @@ import { parseStopBlockLimit } from "../stop_guard.ts";
 import { serveStdio } from "../mcp.ts";
 import { createRuntime } from "../runtime.ts";
 import { loadOrCreateToken } from "../token.ts";
-import { sharedStore } from "../shared_store.ts";
 import { TaskorchError } from "../errors.ts";
 import { type CliIO, type Command, parseFlags, parsePort, write } from "./args.ts";
 
@@ -151,7 +150,7 @@ headers naming this server (DNS rebinding protection), and answers GET with 405.
     for (const problem of runtime.problems) await write(io.stderr, `taskorch serve: ${problem}\n`);
     const session = await serveStdio(runtime.engine, {
       packs: runtime.packs,
-      withStore: sharedStore(kv),
+      withStore: runtime.withStore, // the store the memory checker reads, too
     });
     await session.closed;
     await runtime.close();

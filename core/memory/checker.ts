@@ -69,8 +69,14 @@ export interface MemoryCheckerOptions {
   learnFromSuccess?: boolean;
 }
 
-/** The memory checker plus a way to release its store. */
+/** The memory checker plus its store. */
 export interface MemoryChecker extends Checker {
+  /**
+   * Runs `use` with the checker's store (opened on first use, kept open until `close`): give
+   * it to the other users of the store in the same process (the MCP tools), so they all see
+   * one database, even `:memory:`.
+   */
+  withStore<T>(use: (store: Store) => Promise<T>): Promise<T>;
   /** Closes the store the checker opened, if any. */
   close(): Promise<void>;
 }
@@ -166,6 +172,9 @@ export function createMemoryChecker(options: MemoryCheckerOptions = {}): MemoryC
         await trainModel(store, textFeatures(text), 0);
       }
       return [];
+    },
+    async withStore<T>(use: (store: Store) => Promise<T>): Promise<T> {
+      return await use(await storeFor());
     },
     async close(): Promise<void> {
       const pending = opened;

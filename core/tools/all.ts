@@ -8,6 +8,7 @@ import { guardEvent } from "./guard_event.ts";
 import { immuneCheck } from "./immune_check.ts";
 import { immuneDashboard } from "./immune_dashboard.ts";
 import { immuneFailures } from "./immune_failures.ts";
+import { immuneRecordFailure } from "./immune_record_failure.ts";
 import { rulesList } from "./rules_list.ts";
 import { rulesTest } from "./test_rules.ts";
 import type { ToolSpec } from "./tool.ts";
@@ -17,6 +18,7 @@ import type { ToolSpec } from "./tool.ts";
 export const TOOLS: ToolSpec<any, any>[] = [
   immuneCheck,
   guardEvent,
+  immuneRecordFailure,
   immuneFailures,
   immuneDashboard,
   rulesList,
