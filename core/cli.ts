@@ -57,6 +57,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./cli/learn.ts")).learnCommand,
   },
   {
+    name: "memory",
+    summary: "See and share the learned memory: list, dashboard, export as a rule pack, import",
+    load: async () => (await import("./cli/memory.ts")).memoryCommand,
+  },
+  {
     name: "version",
     summary: "Print taskorch's version",
     load: async () => (await import("./cli/version.ts")).versionCommand,
