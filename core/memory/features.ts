@@ -2,7 +2,7 @@
  * Features of a failure's salient text, on which the learned memory computes similarity.
  *
  * Normalization, in order:
- * 1. lowercase;
+ * 1. lowercase (a text quoted as a whole loses its outer quotes);
  * 2. URLs → `_url_`, UUIDs → `_uuid_`, quoted strings (`"…"`, `'…'`, `` `…` ``) → `_str_`,
  *    paths (a word holding `/` or `\`, or starting with `~`) → `_path_`, hex runs of 7+
  *    characters holding a digit → `_hex_`, numbers → `_num_`;
@@ -52,7 +52,10 @@ const MAX_INPUT = 4096;
  * ```
  */
 export function normalizeText(text: string): string {
-  return text.slice(0, MAX_INPUT).toLowerCase()
+  let body = text.slice(0, MAX_INPUT).trim();
+  // A text quoted as a whole (a prompt pasted in quotes) is the content, not a placeholder.
+  if (/^(["'`]).*\1$/s.test(body) && body.length > 2) body = body.slice(1, -1);
+  return body.toLowerCase()
     .replace(URL_RE, " _url_ ")
     .replace(UUID_RE, " _uuid_ ")
     .replace(QUOTED_RE, " _str_ ")

@@ -29,7 +29,7 @@ export const MAX_CANDIDATES = 30;
 /** Default half-life of a pattern's weight, in days (`TASKORCH_MEMORY_HALF_LIFE_DAYS`). */
 export const DEFAULT_HALF_LIFE_DAYS = 30;
 /** Default lowest score returned. */
-export const DEFAULT_MIN_SCORE = 0.4;
+export const DEFAULT_MIN_SCORE = 0.6;
 
 /** One similar past failure. */
 export interface MemoryMatch {
