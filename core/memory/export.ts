@@ -74,7 +74,11 @@ function escape(text: string): string {
 }
 
 function literalRegex(raw: string): string {
-  return raw.split(/(\d+)/).map((part, i) => (i % 2 === 1 ? "\\d+" : escape(part))).join("");
+  return raw.split(/(\d+(?:\.\d+)*)/).map((
+    part,
+    i,
+  ) => (i % 2 === 1 ? "\\d+(?:\\.\\d+)*" : escape(part)))
+    .join("");
 }
 
 function pathStart(raw: string): number {
@@ -113,7 +117,8 @@ function classify(raw: string): Token {
  * ```ts
  * import { generalize } from "./export.ts";
  * const { regex } = generalize("rm -rf build-42 && echo 'done'");
- * console.assert(regex === String.raw`rm\s+-rf\s+build-\d+\s+&&\s+echo\s+(?:"[^"]*"|'[^']*')`);
+ * const expected = String.raw`rm\s+-rf\s+build-\d+(?:\.\d+)*\s+&&\s+echo\s+(?:"[^"]*"|'[^']*')`;
+ * console.assert(regex === expected, regex);
  * ```
  */
 export function generalize(
