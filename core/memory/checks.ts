@@ -57,8 +57,11 @@ export interface JournalLine extends CheckRecord {
  * import { checkRecordOf } from "./checks.ts";
  * const record = checkRecordOf(
  *   { hook_event_name: "PreToolUse", tool_name: "Bash", session_id: "s1" },
- *   { decision: "deny", risk: 0.9, suggestions: [],
- *     findings: [{ rule: "fs.rm-root", category: "destructive_command", severity: "critical", message: "x" }] },
+ *   {
+ *     decision: "deny",
+ *     risk: 0.9,
+ *     findings: [{ rule: "fs.rm-root", category: "destructive_command", severity: "critical", message: "x" }],
+ *   },
  *   "mcp",
  * );
  * console.assert(record.decision === "deny" && record.findings[0].rule === "fs.rm-root");

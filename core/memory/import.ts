@@ -84,14 +84,13 @@ function fromTests(rule: RawRule): LearnInput | string {
   const first = rule.tests?.fire?.[0];
   if (first === undefined) return "it has no taskorch-memory reference and no fire test";
   const event = testEvent(rule, first);
-  const tool = rule.tools?.find((t) => !/[*?{|]/.test(t));
   return {
     category: rule.category,
     text: salientText(event),
     description: rule.message,
     suggestion: rule.suggestion,
     event: event.hook_event_name,
-    ...(tool && event.tool_name ? { tool } : {}),
+    ...(event.tool_name ? { tool: event.tool_name } : {}),
     source: "import",
   };
 }
