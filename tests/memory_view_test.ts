@@ -84,6 +84,20 @@ Deno.test("hook processes record checks in the journal; memory dashboard counts 
   assert.match(bad.stderr, /--days must be a whole number ≥ 1/);
 });
 
+Deno.test("hook: a check that cannot be recorded is reported, and the hook still answers", async () => {
+  const { home, kv } = await tempStore();
+  await Deno.mkdir(`${kv}.checks.jsonl`); // a folder where the journal file should be
+  const out = await runTaskorch(["hook"], {
+    home,
+    env: { TASKORCH_KV: kv },
+    stdin: hookPayload("rm -rf ~", "s1"),
+  });
+  assert.equal(out.code, 0, out.stderr);
+  const answer = JSON.parse(out.stdout);
+  assert.equal(answer.hookSpecificOutput.permissionDecision, "deny");
+  assert.match(answer.systemMessage, /could not record this check for its dashboard/);
+});
+
 Deno.test("memory export → rules lint → rules test → memory import round trip", async () => {
   const { home, kv } = await tempStore();
   const env = { TASKORCH_KV: kv };
