@@ -4,6 +4,8 @@
  * - per process (a fresh `deno run` per sample, like `taskorch hook`): the wall time of the
  *   whole process and the in-process time of the recording step, for `none`, `journal`
  *   (append one line beside the store) and `kv` (open the store file, set one record, close);
+ * - the real `taskorch hook` process on a PreToolUse Bash event with a store file, recording
+ *   the check in the journal and with `TASKORCH_RECORD_CHECKS=0`, alternating;
  * - in process: appending N lines, and folding N lines into a store file.
  *
  * Run: ./tools/deno run -A bench/check_journal.ts [--runs N] [--lines N]
@@ -61,6 +63,43 @@ for (const [mode, r] of Object.entries(results)) {
   report(`process ${mode}: whole process`, summarize(r.wall));
   report(`process ${mode}: recording step`, summarize(r.step));
 }
+
+const payload = new TextEncoder().encode(JSON.stringify({
+  hook_event_name: "PreToolUse",
+  session_id: "bench",
+  cwd: "/home/user/project",
+  tool_name: "Bash",
+  tool_input: { command: "git push --force origin main" },
+}));
+async function hook(record: boolean): Promise<number> {
+  const started = performance.now();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", "--config", `${root}deno.json`, `${root}mod.ts`, "hook"],
+    env: {
+      ...Deno.env.toObject(),
+      TASKORCH_HOME: dir,
+      TASKORCH_KV: kv,
+      TASKORCH_RECORD_CHECKS: record ? "1" : "0",
+    },
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(payload);
+  await writer.close();
+  const out = await child.output();
+  if (out.code !== 0) throw new Error("taskorch hook failed");
+  return performance.now() - started;
+}
+await hook(true); // warm the pack cache
+const hooks: Record<string, number[]> = { on: [], off: [] };
+for (let i = 0; i < runs; i++) {
+  hooks.on.push(await hook(true));
+  hooks.off.push(await hook(false));
+}
+report("taskorch hook, check recorded (journal)", summarize(hooks.on));
+report("taskorch hook, TASKORCH_RECORD_CHECKS=0", summarize(hooks.off));
 
 const journal = `${dir}/inproc.kv.checks.jsonl`;
 const record = checkRecordOf(

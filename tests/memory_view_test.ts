@@ -47,8 +47,14 @@ Deno.test("hook processes record checks in the journal; memory dashboard counts 
     assert.equal(out.code, 0, out.stderr);
     assert.ok(!/could not record/.test(out.stdout), out.stdout);
   }
+  const off = await runTaskorch(["hook"], {
+    home,
+    env: { ...env, TASKORCH_RECORD_CHECKS: "0" },
+    stdin: hookPayload("ls", "s3"),
+  });
+  assert.equal(off.code, 0, off.stderr);
   const journal = await Deno.readTextFile(`${kv}.checks.jsonl`);
-  assert.equal(journal.trim().split("\n").length, 4);
+  assert.equal(journal.trim().split("\n").length, 4, "TASKORCH_RECORD_CHECKS=0 records nothing");
   await new Promise((done) => setTimeout(done, 1100)); // the fold's grace period
 
   const json = await runTaskorch(["memory", "dashboard", "--days", "1", "--json"], { home, env });

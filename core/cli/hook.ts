@@ -25,8 +25,9 @@ Reads one Claude Code hook payload (JSON) on stdin and prints Claude Code's hook
 output: hookSpecificOutput.permissionDecision (ask or deny) before a tool runs,
 decision "block" with a reason after a tool ran or at Stop, additionalContext for
 warnings, and {} when there is nothing to say. PostToolUseFailure is recorded in
-the store for the learned memory; SessionStart runs a self-test. Always exits 0,
-except:
+the store for the learned memory; SessionStart runs a self-test. Each judged
+event is appended to the check journal beside the store for "taskorch memory
+dashboard" (TASKORCH_RECORD_CHECKS=0 turns that off). Always exits 0, except:
 
 Options:
   --fail-closed         If the payload is malformed or evaluation fails, print the
@@ -87,7 +88,10 @@ Options:
           problems: runtime.problems,
           withStore: storePerUse(async () => (await import("../store.ts")).openStore({ path: kv })),
           stopBlockLimit,
-          recordCheck: journalRecorder(kv),
+          // Check recording (issue 5); TASKORCH_RECORD_CHECKS=0 turns it off.
+          recordCheck: Deno.env.get("TASKORCH_RECORD_CHECKS") === "0"
+            ? undefined
+            : journalRecorder(kv),
         });
         await write(io.stdout, JSON.stringify(output) + "\n");
       } finally {
