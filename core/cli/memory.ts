@@ -133,7 +133,7 @@ async function exportMemory(
       id: values.id as string | undefined,
     });
     text = result.yaml;
-    summary = `${result.rules} rules`;
+    summary = `${result.rules} rule${result.rules === 1 ? "" : "s"}`;
     for (const s of result.skipped) {
       await write(io.stderr, `taskorch memory export: skipped pattern ${s.id}: ${s.reason}\n`);
     }

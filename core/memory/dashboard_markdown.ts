@@ -44,7 +44,9 @@ export function renderDashboard(d: Dashboard): string {
   const c = d.checks;
   const p = d.prevented;
   const out: string[] = [
-    `# taskorch dashboard: ${d.window.from} to ${d.window.to} (${d.window.days} days, UTC)`,
+    `# taskorch dashboard: ${d.window.from} to ${d.window.to} (${d.window.days} ${
+      d.window.days === 1 ? "day" : "days"
+    }, UTC)`,
     "",
     `- **${c.total}** checks, **${c.flagged}** flagged (${percent(c.flagged, c.total)}): ` +
     DECISIONS.map((k) => `${k} ${c.byDecision[k] ?? 0}`).join(", "),

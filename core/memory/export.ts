@@ -8,7 +8,8 @@
  *   strings any quoted string — tokens joined by `\s+`, at most {@linkcode MAX_TOKENS} tokens;
  *   the field is the command (Bash), the file path (file tools), the prompt or the final message,
  *   by the pattern's event and tool. A failed tool call becomes a `PreToolUse` rule: it warns
- *   before the call runs again.
+ *   before the call runs again; a pattern recorded without event or tool applies to commands
+ *   and prompts (`PreToolUse` and `UserPromptSubmit`).
  * - **tests**: `fire` — the incident as seen, and a variant with other paths, numbers and ids;
  *   `pass` — near misses that must not fire: the first half of the incident, and the incident
  *   without its most distinctive word. Every case is checked against the rule before it is
@@ -175,6 +176,10 @@ function subjectOf(p: FailurePattern): Subject | string {
     : p.tool || p.event
     ? "PreToolUse"
     : "UserPromptSubmit";
+  if (!p.event && !p.tool) {
+    // Recorded by hand without an event: wherever the text shows up, a command or a prompt.
+    return { events: ["PreToolUse", "UserPromptSubmit"], text: p.text, test: (text) => text };
+  }
   if (event !== "PreToolUse") return { events: [event], text: p.text, test: (text) => text };
   const tool = p.tool;
   if (tool && p.text.startsWith(`${tool} `)) {
@@ -362,7 +367,8 @@ export async function exportPack(
       {
         id: options.id ?? "memory",
         version: options.version ?? "1.0.0",
-        description: `Failure patterns learned by taskorch's memory (${list.length} rules, ` +
+        description: `Failure patterns learned by taskorch's memory (${list.length} ` +
+          `rule${list.length === 1 ? "" : "s"}, ` +
           `exported ${day}), for review and promotion.`,
         rules: list,
       },

@@ -54,9 +54,14 @@ Deno.test("ruleOf: the field, events and tools follow the pattern's event and to
   assert.ok(typeof stop !== "string");
   assert.deepEqual([stop.events, stop.tools], [["Stop"], undefined]);
 
-  const prompt = ruleOf(pattern("a3", { text: "deploy to production without tests" }));
+  const prompt = ruleOf(
+    pattern("a3", { text: "deploy to production without tests", event: "UserPromptSubmit" }),
+  );
   assert.ok(typeof prompt !== "string");
   assert.deepEqual(prompt.events, ["UserPromptSubmit"]);
+  const manual = ruleOf(pattern("a8", { text: "pip install reqeusts" }));
+  assert.ok(typeof manual !== "string");
+  assert.deepEqual([manual.events, manual.tools], [["PreToolUse", "UserPromptSubmit"], undefined]);
 
   const read = ruleOf(
     pattern("a4", { text: "Read /repo/src/confg.ts", tool: "Read", event: "PreToolUse" }),
