@@ -142,10 +142,11 @@ export async function recordCheck(
  *
  * @example
  * ```ts
- * import { sharedStore } from "../shared_store.ts";
+ * import { openStore } from "../store.ts";
  * import { recordCheckWith } from "./checks.ts";
+ * using store = await openStore({ path: ":memory:" });
  * const problem = await recordCheckWith(
- *   sharedStore(":memory:"),
+ *   (use) => use(store),
  *   { hook_event_name: "UserPromptSubmit" },
  *   { decision: "allow", risk: 0, findings: [] },
  *   "mcp",
