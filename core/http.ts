@@ -17,6 +17,7 @@ import { answerHook, type HookContext } from "./hook_answer.ts";
 import type { Store } from "./store.ts";
 import type { Pack } from "./rules/types.ts";
 import { createMcpHttpHandler } from "./mcp.ts";
+import type { WithStore } from "./shared_store.ts";
 import { safeEqual } from "./token.ts";
 import { VERSION } from "./version.ts";
 
@@ -32,6 +33,11 @@ export interface HttpServerOptions {
   port?: number;
   /** The store `POST /hook` records outcomes and Stop counts in (default: as `openStore`). */
   kv?: string;
+  /**
+   * Lends the server a store it does not own (the runtime's, which the memory checker
+   * reads too); when given, `kv` is not opened.
+   */
+  withStore?: WithStore;
   /** Packs or config that failed to load, reported by `POST /hook` on every event. */
   problems?: readonly string[];
   /** Consecutive Stop blocks per session allowed by `POST /hook` (default 2). */
@@ -77,21 +83,22 @@ export function createHttpHandler(
     port: number;
     packs?: readonly Pack[];
     kv?: string;
+    withStore?: WithStore;
     problems?: readonly string[];
     stopBlockLimit?: number;
   },
 ): (request: Request) => Promise<Response> {
-  // One store for the server's life, opened on the first hook that needs it.
+  // One store for the server's life: the one lent, or one opened on first use.
   let store: Promise<Store> | undefined;
   const hookContext: HookContext = {
     engine: options.engine,
     rules: (options.packs ?? []).reduce((sum, pack) => sum + pack.rules.length, 0),
     problems: options.problems,
-    withStore: async (use) => {
+    withStore: options.withStore ?? (async (use) => {
       store ??= import("./store.ts").then((m) => m.openStore({ path: options.kv }));
       store.catch(() => store = undefined); // a failed open is retried next time
       return await use(await store);
-    },
+    }),
     stopBlockLimit: options.stopBlockLimit,
     // Check recording (issue 5): the server keeps its store open, so it writes directly.
     recordCheck: async (record) => {
@@ -198,6 +205,7 @@ export function startHttpServer(options: HttpServerOptions): Promise<RunningHttp
     port,
     packs: options.packs,
     kv: options.kv,
+    withStore: options.withStore,
     problems: options.problems,
     stopBlockLimit: options.stopBlockLimit,
   });

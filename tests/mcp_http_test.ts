@@ -172,3 +172,38 @@ Deno.test("http: malformed JSON-RPC gets an error and the server keeps serving",
     await server.stop();
   }
 });
+
+Deno.test("http: a failure recorded over MCP is in the memory POST /hook and immune_check read (one store, even :memory:)", async () => {
+  const server = await startServer();
+  try {
+    const client = new Client({ name: "taskorch-test", version: "0.0.0" });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(server.url), {
+        requestInit: { headers: { authorization: `Bearer ${server.token}` } },
+      }),
+    );
+    const recorded = await client.callTool({
+      name: "immune_record_failure",
+      arguments: {
+        category: "destructive_command",
+        text: "terraform apply -auto-approve on the staging stack",
+        description: "replaced the staging database without a plan review",
+        scope: "global",
+      },
+    });
+    assert.equal(recorded.isError, undefined);
+    const prompt = "Deploy the staging stack with terraform apply -auto-approve";
+    const checked = await client.callTool({ name: "immune_check", arguments: { prompt } });
+    assert.equal((checked.structuredContent as { decision: string }).decision, "warn");
+    await client.close();
+    const hook = await fetch(server.url.replace(/\/mcp$/, "/hook"), {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${server.token}` },
+      body: JSON.stringify({ hook_event_name: "UserPromptSubmit", session_id: "s", prompt }),
+    });
+    const output = await hook.json();
+    assert.match(output.hookSpecificOutput.additionalContext, /replaced the staging database/);
+  } finally {
+    await server.stop();
+  }
+});

@@ -68,6 +68,7 @@ async function serveHttp(
       token,
       port: options.port,
       kv: options.kv,
+      withStore: runtime.withStore, // the store the memory checker reads, too
       problems: runtime.problems,
       stopBlockLimit: parseStopBlockLimit(Deno.env.get("TASKORCH_STOP_BLOCK_LIMIT")),
       signal: abort.signal,
