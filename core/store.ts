@@ -18,7 +18,7 @@
  * | `["counters", name]`                | `Deno.KvU64`                | monotonic counters (`increment`) |
  * | `["checks", day, id]`               | recorded check              | checks, by UTC day `YYYY-MM-DD`  |
  * | `["patterns", id]`                  | learned failure pattern     | learned memory                   |
- * | `["lsh", band, bucket, id]`         | `true` (index entry)        | similarity index of patterns     |
+ * | `["lsh", band, bucket]`             | pattern ids (`string[]`)    | similarity index of patterns     |
  * | `["inbox", id]`                     | pending human decision      | approvals inbox                  |
  * | `["ledger", day, id]`               | provider call cost entry    | cost ledger, by UTC day          |
  * | `["budgets", scope]`                | budget settings             | cost budgets                     |
@@ -179,13 +179,24 @@ export class Store {
     return { key: entry.key, value: entry.value, versionstamp: entry.versionstamp };
   }
 
-  /** Reads many keys, in order (in rounds of 10: not one snapshot beyond 10 keys). */
+  /**
+   * Reads many keys, in order (in rounds of 10, issued together: not one snapshot beyond 10
+   * keys).
+   */
   async getMany<T>(keyList: readonly StoreKey[]): Promise<StoreEntry<T>[]> {
-    const found: StoreEntry<T>[] = [];
+    const rounds: Promise<Deno.KvEntryMaybe<T>[]>[] = [];
     for (let i = 0; i < keyList.length; i += GETMANY_MAX) {
       const round = keyList.slice(i, i + GETMANY_MAX);
-      const what = `reading ${round.map(formatKey).join(", ")}`;
-      const entries = await this.#retry("read", what, () => this.#kv.getMany<T[]>(round));
+      rounds.push(
+        this.#retry(
+          "read",
+          `reading ${round.length} keys from ${formatKey(round[0])}`,
+          () => this.#kv.getMany<T[]>(round),
+        ),
+      );
+    }
+    const found: StoreEntry<T>[] = [];
+    for (const entries of await Promise.all(rounds)) {
       for (const e of entries) {
         found.push({ key: e.key, value: e.value, versionstamp: e.versionstamp });
       }

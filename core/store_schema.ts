@@ -27,8 +27,11 @@ export interface StoreKeys {
   check(day: string, id: string): StoreKey;
   /** `["patterns", id]`: a learned failure pattern. */
   pattern(id: string): StoreKey;
-  /** `["lsh", band, bucket, id]`: a locality-sensitive-hashing index entry for a pattern. */
-  lsh(band: number, bucket: string, id: string): StoreKey;
+  /**
+   * `["lsh", band, bucket]`: a locality-sensitive-hashing bucket of the memory, the ids of
+   * the patterns in it (`string[]`, newest last, capped).
+   */
+  lsh(band: number, bucket: string): StoreKey;
   /** `["inbox", id]`: an action waiting for a human decision. */
   inbox(id: string): StoreKey;
   /** `["ledger", day, id]`: one provider call in the cost ledger. */
@@ -75,7 +78,7 @@ export const keys: StoreKeys = {
   counter: (name) => ["counters", name],
   check: (day, id) => ["checks", day, id],
   pattern: (id) => ["patterns", id],
-  lsh: (band, bucket, id) => ["lsh", band, bucket, id],
+  lsh: (band, bucket) => ["lsh", band, bucket],
   inbox: (id) => ["inbox", id],
   ledger: (day, id) => ["ledger", day, id],
   budget: (scope) => ["budgets", scope],

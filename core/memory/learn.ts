@@ -7,7 +7,7 @@
  * and normalized text (core/memory/features.ts), so the same failure again — even with other
  * paths, numbers or quoted strings — increments `occurrences` and moves `lastSeen` instead of
  * adding a duplicate. The write is a versionstamp-checked atomic commit: a new pattern is
- * created together with its LSH index entries (`["lsh", band, bucket, id]`) and the
+ * created together with its place in the LSH buckets (`["lsh", band, bucket]`) and the
  * `["counters", "memory.patterns"]` count; a recurrence commits only if nobody changed the
  * pattern since it was read, otherwise it reads again. Counts stay exact with any number of
  * writers in any number of processes.
@@ -148,6 +148,16 @@ function validate(input: LearnInput): { text: string; scope: PatternScope; count
   return { text, scope, count };
 }
 
+/** Most ids a bucket keeps; the oldest go first (they stay findable through other bands). */
+export const BUCKET_CAPACITY = 64;
+
+/** A bucket's ids with `id` added last, at most {@linkcode BUCKET_CAPACITY}. */
+function withId(ids: readonly string[], id: string): string[] {
+  const next = ids.filter((other) => other !== id);
+  next.push(id);
+  return next.length > BUCKET_CAPACITY ? next.slice(next.length - BUCKET_CAPACITY) : next;
+}
+
 /**
  * Records one failure (or `occurrences` of it): creates the pattern with its LSH index
  * entries, or increments the existing one. Atomic and exact under concurrent writers.
@@ -221,10 +231,17 @@ export async function learnFailure(
       if (input.suggestion?.trim()) next.suggestion = cut(input.suggestion.trim(), MAX_NOTE);
       if (input.evidence) next.evidence = input.evidence;
     }
-    const buckets = old === null ? bandBuckets(minhash(features)) : [];
+    // A new pattern joins its bucket in every band; each bucket is checked, so a writer
+    // adding another pattern to the same bucket at the same time retries instead of losing it.
+    const bucketKeys = old === null
+      ? bandBuckets(minhash(features)).map((bucket, band) => keys.lsh(band, bucket))
+      : [];
+    const bucketEntries = await store.getMany<string[]>(bucketKeys);
     const commit = await store.atomic((op) => {
       op.check(current).set(key, next);
-      buckets.forEach((bucket, band) => op.set(keys.lsh(band, bucket, id), true));
+      for (const entry of bucketEntries) {
+        op.check(entry).set(entry.key, withId(entry.value ?? [], id));
+      }
       if (old === null) op.sum(keys.counter("memory.patterns"), 1n);
     }, `recording the failure pattern ${id}`);
     if (commit.ok) result = { pattern: next, created: old === null };

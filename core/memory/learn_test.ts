@@ -22,9 +22,9 @@ Deno.test("learnFailure creates a pattern with its LSH entries, then counts recu
   assert.equal(first.created, true);
   assert.equal(first.pattern.occurrences, 1);
   assert.deepEqual(first.pattern.features, ["_path_", "rf", "rm"]);
-  const lsh = await store.list([keys.prefix.lsh]);
+  const lsh = await store.list<string[]>([keys.prefix.lsh]);
   assert.equal(lsh.length, BANDS);
-  assert.ok(lsh.every((e) => e.key[3] === first.pattern.id));
+  assert.ok(lsh.every((e) => e.value.length === 1 && e.value[0] === first.pattern.id));
   assert.equal(await store.counter(keys.counter("memory.patterns")), 1n);
 
   // Another path and number: the same failure.
@@ -116,4 +116,31 @@ Deno.test("learnFailure creates the memory marker beside a store file", async ()
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("learnFailure: similar patterns written at once through two connections share buckets without losing one", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = join(dir, "taskorch.kv");
+  using a = await openStore({ path });
+  using b = await openStore({ path });
+  // Near-identical failures: they land in the same buckets in most bands.
+  const texts = Array.from(
+    { length: 16 },
+    (_, i) => `docker compose down volumes postgres staging service${"abcdefghijklmnop"[i]}`,
+  );
+  const results = await Promise.all(
+    texts.map((text, i) =>
+      learnFailure(i % 2 === 0 ? a : b, { category: "destructive_command", text, scope: "global" })
+    ),
+  );
+  assert.ok(results.every((r) => r.created));
+  const buckets = await a.list<string[]>([keys.prefix.lsh]);
+  const indexed = new Set(buckets.flatMap((entry) => entry.value));
+  for (const { pattern } of results) {
+    const bands = buckets.filter((entry) => entry.value.includes(pattern.id)).length;
+    assert.equal(bands, BANDS, `pattern ${pattern.id} is in every band's bucket`);
+  }
+  assert.equal(indexed.size, texts.length);
+  assert.equal(await a.counter(keys.counter("memory.patterns")), BigInt(texts.length));
+  await Deno.remove(dir, { recursive: true });
 });

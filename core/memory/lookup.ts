@@ -132,26 +132,23 @@ export async function findSimilarFeatures(
   options: LookupOptions = {},
 ): Promise<MemoryMatch[]> {
   const buckets = bandBuckets(minhash(features));
-  const [lists, model] = await Promise.all([
-    Promise.all(
-      buckets.map((bucket, band) =>
-        // The bucket's prefix: the index key without its id.
-        store.list<true>(keys.lsh(band, bucket, "").slice(0, 3), { limit: BUCKET_LIMIT })
-      ),
-    ),
-    options.model ? Promise.resolve(options.model) : loadModel(store),
-  ]);
+  // One read per band: 21 keys in three rounds of getMany, whatever the memory's size.
+  const entries0 = await store.getMany<string[]>(
+    buckets.map((bucket, band) => keys.lsh(band, bucket)),
+  );
   const votes = new Map<string, number>();
-  for (const list of lists) {
-    for (const entry of list) {
-      const id = String(entry.key[3]);
-      votes.set(id, (votes.get(id) ?? 0) + 1);
-    }
+  for (const { value } of entries0) {
+    // The newest ids of a bucket this full: it is made of near-identical patterns.
+    for (const id of (value ?? []).slice(-BUCKET_LIMIT)) votes.set(id, (votes.get(id) ?? 0) + 1);
   }
+  // Unrelated text (the usual case) shares no bucket: no pattern nor model is read.
   if (votes.size === 0) return [];
   const ids = [...votes.entries()].sort((a, b) => b[1] - a[1]).slice(0, MAX_CANDIDATES)
     .map(([id]) => id);
-  const entries = await store.getMany<FailurePattern>(ids.map((id) => keys.pattern(id)));
+  const [entries, model] = await Promise.all([
+    store.getMany<FailurePattern>(ids.map((id) => keys.pattern(id))),
+    options.model ? Promise.resolve(options.model) : loadModel(store),
+  ]);
   const now = options.now ?? new Date();
   const halfLife = options.halfLifeDays ?? halfLifeDays();
   const minScore = options.minScore ?? DEFAULT_MIN_SCORE;

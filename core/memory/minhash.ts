@@ -5,7 +5,7 @@
  * A signature is {@linkcode SIGNATURE_SIZE} minimum hashes of a feature set; the chance that
  * two sets agree on one of them is their Jaccard similarity. The signature is cut into
  * {@linkcode BANDS} bands of {@linkcode ROWS} rows; each band hashes to a bucket, stored as
- * `["lsh", band, bucket, id]`. Two sets share at least one bucket with probability
+ * `["lsh", band, bucket]`. Two sets share at least one bucket with probability
  * `1 - (1 - J^ROWS)^BANDS`: with 21 bands of 3 rows that is 0.99 at J = 0.7, 0.94 at 0.5,
  * 0.75 at 0.4, 0.44 at 0.3, 0.02 at 0.1. A lookup reads exactly {@linkcode BANDS} buckets,
  * however many patterns are stored.

@@ -1,7 +1,7 @@
 /**
  * The learned memory's records, shared by recording, lookup, the dashboard and
  * export/import. Stored under the keys of `core/store_schema.ts`:
- * `["patterns", id]` → {@linkcode FailurePattern}, `["lsh", band, bucket, id]` → `true`,
+ * `["patterns", id]` → {@linkcode FailurePattern}, `["lsh", band, bucket]` → pattern ids,
  * `["checks", day, id]` → {@linkcode CheckRecord}.
  *
  * @module
