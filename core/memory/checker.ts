@@ -31,6 +31,9 @@ export const MEMORY_EVENTS: readonly string[] = [
   "UserPromptSubmit",
   "PermissionRequest",
 ];
+/** How often a checker looks again for a memory marker it did not find, in milliseconds. */
+export const MARKER_RECHECK_MS = 1000;
+
 /** Score from which a recurring match asks a human. */
 export const ASK_SCORE = 0.8;
 /** Occurrences from which a highly similar match asks a human. */
@@ -140,6 +143,21 @@ export function createMemoryChecker(options: MemoryCheckerOptions = {}): MemoryC
   let path: string | undefined;
   let lookup: Promise<typeof import("./lookup.ts")> | undefined;
 
+  // Whether the memory marker exists: once seen it stays (patterns are not unlearned); while
+  // absent it is looked for again at most every MARKER_RECHECK_MS, so a long-lived server
+  // does not stat a file on every event.
+  let marked = false;
+  let checkedAt = -Infinity;
+  function markerSeen(): boolean {
+    if (marked) return true;
+    const now = performance.now();
+    if (now - checkedAt < MARKER_RECHECK_MS) return false;
+    checkedAt = now;
+    path ??= resolveKvLocation(options.kv).path;
+    marked = memoryMayHavePatterns(path);
+    return marked;
+  }
+
   function storeFor(): Promise<Store> {
     if (options.store) return Promise.resolve(options.store);
     opened ??= import("../store.ts").then((m) => m.openStore({ path: options.kv }));
@@ -154,12 +172,9 @@ export function createMemoryChecker(options: MemoryCheckerOptions = {}): MemoryC
       if (success ? !options.learnFromSuccess : !MEMORY_EVENTS.includes(event.hook_event_name)) {
         return [];
       }
+      if (!options.store && !markerSeen()) return [];
       const text = salientText(event);
       if (text.trim() === "") return [];
-      if (!options.store) {
-        path ??= resolveKvLocation(options.kv).path;
-        if (!memoryMayHavePatterns(path)) return [];
-      }
       lookup ??= import("./lookup.ts");
       const [{ findSimilar }, store] = await Promise.all([lookup, storeFor()]);
       const matches = await findSimilar(store, text, { ...options.lookup, cwd: event.cwd });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createEngine } from "../engine.ts";
 import { openStore } from "../store.ts";
-import { createMemoryChecker, matchFinding } from "./checker.ts";
+import { createMemoryChecker, MARKER_RECHECK_MS, matchFinding } from "./checker.ts";
 import { learnFailure } from "./learn.ts";
 import { loadModel } from "./model.ts";
 
@@ -101,4 +101,34 @@ Deno.test("matchFinding: the suggestion falls back to the category's advice", ()
   });
   assert.equal(finding.action, "warn", "recurring but not highly similar");
   assert.match(finding.suggestion!, /Check that the path exists/);
+});
+
+Deno.test("memory checker: a memory another process starts is consulted within a second", async () => {
+  const dir = await Deno.makeTempDir();
+  const kv = `${dir}/taskorch.kv`;
+  const checker = createMemoryChecker({ kv });
+  const event = {
+    hook_event_name: "PreToolUse",
+    cwd: dir,
+    tool_name: "Bash",
+    tool_input: { command: "terraform apply -auto-approve on the staging stack" },
+  };
+  try {
+    assert.deepEqual(await checker.check(event), [], "no marker: nothing to consult");
+    {
+      using writer = await openStore({ path: kv });
+      await learnFailure(writer, {
+        category: "destructive_command",
+        text: "terraform apply -auto-approve on the staging stack",
+        scope: "global",
+      });
+    }
+    await new Promise((done) => setTimeout(done, MARKER_RECHECK_MS + 50));
+    const findings = await checker.check(event);
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0].source, "memory");
+  } finally {
+    await checker.close();
+    await Deno.remove(dir, { recursive: true });
+  }
 });
