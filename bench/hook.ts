@@ -9,7 +9,12 @@
  * Compares a PreToolUse Bash event (the common case) and an 8 KB Write; prints each
  * route's median, p90 and p99, then Deno's own start as the floor of the process route.
  *
- * Run: ./tools/deno run -A bench/hook.ts [--runs N]
+ * Run: ./tools/deno run -A bench/hook.ts [--runs N] [--against DIR]
+ *
+ * `--against DIR` also runs another checkout of taskorch (say an older commit made with
+ * `git worktree add DIR COMMIT`) on the process route, interleaved run by run with this one
+ * and with the floor, so that both see the same machine: the fair way to compare them here,
+ * where the floor itself drifts by tens of milliseconds.
  * Target (issue 3): median ≤ 60 ms for the process route.
  *
  * @module
@@ -19,11 +24,16 @@ import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { report, summarize } from "./stats.ts";
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "40" } } });
+const { values } = parseArgs({
+  options: { runs: { type: "string", default: "40" }, against: { type: "string" } },
+});
+const against = values.against?.replace(/\/?$/, "/");
 const runs = Number(values.runs);
 const root = fileURLToPath(new URL("../", import.meta.url));
 const home = await Deno.makeTempDir();
-const env = { ...Deno.env.toObject(), TASKORCH_HOME: home, TASKORCH_KV: ":memory:" };
+// A store file in a fresh home, as a user has (an empty memory; checks go to its journal).
+const env: Record<string, string> = { ...Deno.env.toObject(), TASKORCH_HOME: home };
+delete env.TASKORCH_KV;
 
 const events: [string, unknown][] = [
   ["hook: PreToolUse Bash `git push --force origin main`", {
@@ -47,10 +57,10 @@ const events: [string, unknown][] = [
   }],
 ];
 
-async function once(payload: string): Promise<number> {
+async function once(payload: string, checkout = root): Promise<number> {
   const started = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", "--config", `${root}deno.json`, `${root}mod.ts`, "hook"],
+    args: ["run", "--allow-all", "--config", `${checkout}deno.json`, `${checkout}mod.ts`, "hook"],
     env,
     stdin: "piped",
     stdout: "piped",
@@ -66,12 +76,31 @@ async function once(payload: string): Promise<number> {
   return elapsed;
 }
 
+async function floorOnce(): Promise<number> {
+  const started = performance.now();
+  await new Deno.Command(Deno.execPath(), { args: ["eval", "0"], env, stdout: "null" }).output();
+  return performance.now() - started;
+}
+
 for (const [label, event] of events) {
   const payload = JSON.stringify(event);
   await once(payload); // warm the pack cache and Deno's module cache
+  if (against) await once(payload, against);
   const samples: number[] = [];
-  for (let i = 0; i < runs; i++) samples.push(await once(payload));
+  const other: number[] = [];
+  const floorSamples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    samples.push(await once(payload));
+    if (against) {
+      other.push(await once(payload, against));
+      floorSamples.push(await floorOnce());
+    }
+  }
   report(`process ${label}`, summarize(samples));
+  if (against) {
+    report(`process ${label}, ${against}`, summarize(other));
+    report("floor, interleaved", summarize(floorSamples));
+  }
 }
 
 // The http route: one long-running server, one POST per event.
@@ -138,9 +167,5 @@ try {
 
 // The floor: Deno itself starting and exiting.
 const floor: number[] = [];
-for (let i = 0; i < runs; i++) {
-  const started = performance.now();
-  await new Deno.Command(Deno.execPath(), { args: ["eval", "0"], env, stdout: "null" }).output();
-  floor.push(performance.now() - started);
-}
+for (let i = 0; i < runs; i++) floor.push(await floorOnce());
 report("floor: deno eval 0", summarize(floor));

@@ -150,10 +150,13 @@ export function createMemoryChecker(options: MemoryCheckerOptions = {}): MemoryC
   let checkedAt = -Infinity;
   function markerSeen(): boolean {
     if (marked) return true;
+    path ??= resolveKvLocation(options.kv).path;
+    // A `:memory:` store holds patterns only once this process opened it (to record through
+    // `withStore`); one the checker would open just to look is new and empty.
+    if (path === ":memory:") return opened !== undefined;
     const now = performance.now();
     if (now - checkedAt < MARKER_RECHECK_MS) return false;
     checkedAt = now;
-    path ??= resolveKvLocation(options.kv).path;
     marked = memoryMayHavePatterns(path);
     return marked;
   }
