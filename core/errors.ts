@@ -19,7 +19,15 @@ export type ErrorCode =
   | "CLI_USAGE"
   | "RULE_PACK_INVALID"
   | "CONFIG_INVALID"
-  | "INPUT_INVALID";
+  | "INPUT_INVALID"
+  | "PLUGIN_INVALID"
+  | "PLUGIN_PERMISSION_DENIED"
+  | "PLUGIN_START_FAILED"
+  | "PLUGIN_TIMEOUT"
+  | "PLUGIN_CRASHED"
+  | "PLUGIN_BROKEN"
+  | "PLUGIN_CALL_FAILED"
+  | "PLUGIN_CLOSED";
 
 /**
  * The base error: a code plus a message that says what failed and the state.
