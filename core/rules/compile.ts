@@ -141,6 +141,7 @@ function compileCommand(raw: RawCommand, at: YamlPath, fail: Fail): CommandTest 
     stdin: stdin as StdinSource[] | undefined,
     argPosition: raw.arg_position as ArgPosition | undefined,
     env: raw.env && compileMatch(raw.env, [...at, "env"], fail, local("env")),
+    input: raw.input && compileMatch(raw.input, [...at, "input"], fail, local("input")),
   };
 }
 

@@ -65,6 +65,8 @@ export interface RawCommand {
   stdin?: string | string[];
   arg_position?: string;
   env?: RawMatch;
+  /** A match tree over the command's here-document or here-string (local field `input`). */
+  input?: RawMatch;
 }
 
 /** The path matcher as written in YAML. */

@@ -38,6 +38,8 @@ export interface CommandTest {
   stdin?: StdinSource[];
   argPosition?: ArgPosition;
   env?: Matcher;
+  /** Over the command's here-document or here-string (local `input`). */
+  input?: Matcher;
 }
 
 /** Tests program names against names and globs, remembering each name's answer. */
@@ -180,7 +182,9 @@ function prepare(test: CommandTest): Prepared {
     flagsAll: flags?.all?.map(flagGroupTest),
     flagsAny: flags?.any?.map(flagGroupTest),
     flagsNone: flags?.none?.map(flagGroupTest),
-    needsContext: Boolean(test.args || test.argv || test.code || test.redirect?.target || test.env),
+    needsContext: Boolean(
+      test.args || test.argv || test.code || test.redirect?.target || test.env || test.input,
+    ),
   };
 }
 
@@ -239,6 +243,12 @@ function matchOne(
   }
   if (test.argv) {
     const found = sub(context, { argv: argvOf(command) }, test.argv);
+    if (!found) return null;
+    Object.assign(captures, found);
+  }
+  if (test.input) {
+    if (command.stdin === undefined) return null;
+    const found = sub(context, { input: command.stdin }, test.input);
     if (!found) return null;
     Object.assign(captures, found);
   }

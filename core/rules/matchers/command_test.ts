@@ -137,3 +137,19 @@ Deno.test("compile errors for the new keys", () => {
     /add args:/,
   );
 });
+
+Deno.test("input: the here-document or here-string a command reads", () => {
+  const rule: RawMatch = {
+    command: {
+      program: ["cat", "tee", "psql"],
+      input: { regex: "(?<table>DROP TABLE \\w+)|password\\s*=\\s*\\S+" },
+    },
+  };
+  const hit = run(rule, "psql app <<'SQL'\nBEGIN;\nDROP TABLE users;\nCOMMIT;\nSQL");
+  assert.equal(hit?.table, "DROP TABLE users");
+  assert.ok(run(rule, "cat > app.ini <<EOF\n[db]\npassword = hunter2\nEOF"));
+  assert.ok(run(rule, "tee notes.txt <<< 'password = x1'"));
+  assert.equal(run(rule, "cat > app.ini <<EOF\n[db]\nuser = app\nEOF"), null);
+  assert.equal(run(rule, "echo 'password = x' > app.ini"), null, "no here-document");
+  assert.equal(run(rule, "psql -c 'DROP TABLE users'"), null, "a -c string is not input");
+});
