@@ -1,0 +1,198 @@
+/**
+ * The plugin contract (DESIGN.md, Plugins): what a guard, grader or provider module
+ * default-exports, and the plain data that goes in and out of it.
+ *
+ * Everything a plugin receives or returns is structured-clone-able JSON: a plugin runs
+ * in its own Deno subprocess and talks to the host over JSON lines.
+ *
+ * @module
+ */
+
+import type { AgentEvent } from "../event.ts";
+import type { Category, Decision, Severity } from "../verdict.ts";
+
+/** The three kinds of plugin. */
+export type PluginKind = "guard" | "grader" | "provider";
+
+/**
+ * What a plugin asks to be allowed to do. Nothing is allowed by default.
+ *
+ * - `net`: hosts, optionally with a port (`api.openai.com`, `127.0.0.1:8080`);
+ * - `env`: environment variable names (`OPENAI_API_KEY`);
+ * - `read`, `write`: file system paths (a directory covers what is under it); relative
+ *   paths are relative to the workspace the host runs in.
+ */
+export interface Permissions {
+  /** Hosts the plugin may connect to. */
+  net?: string[];
+  /** Environment variables the plugin may read. */
+  env?: string[];
+  /** Paths the plugin may read. */
+  read?: string[];
+  /** Paths the plugin may write. */
+  write?: string[];
+}
+
+/** A plugin's static description, read by the sandbox before any call. */
+export interface PluginMeta {
+  /** A unique name: lower case letters, digits, `-`, `_`, `.`, `/` and `@` (an npm-like name). */
+  name: string;
+  /** A semver version, e.g. `1.0.0`. */
+  version: string;
+  /** One sentence on what it does, for operators and `plugins list`. */
+  description: string;
+  /** Which kind it is; must match the `define*` helper used. */
+  kind: PluginKind;
+  /** What it asks to be allowed to do; the operator must grant at least this. */
+  permissions: Permissions;
+}
+
+/**
+ * A schema for a plugin's options: anything with zod's `safeParse` (a zod schema is the
+ * intended one). Options are validated in the plugin's own process before the first call.
+ */
+export interface OptionsSchema<T = unknown> {
+  /** Returns the parsed options or the issues. */
+  safeParse(
+    value: unknown,
+  ): { success: true; data: T } | {
+    success: false;
+    error: { issues?: ReadonlyArray<{ path?: ReadonlyArray<PropertyKey>; message: string }> };
+  };
+}
+
+/** What a behaviour function receives besides its input. */
+export interface PluginContext<O = unknown> {
+  /** The options the operator configured, parsed by the plugin's schema. */
+  options: O;
+  /** Aborted when the host gives up on the call. */
+  signal: AbortSignal;
+}
+
+/** One thing a guard noticed: the engine's finding without its `source`. */
+export interface GuardFinding {
+  /** The id of the check that fired, e.g. `packages.not-found`. */
+  rule: string;
+  /** The failure category. */
+  category: Category;
+  /** How bad it is if it is right. */
+  severity: Severity;
+  /** What was noticed, written for the agent. */
+  message: string;
+  /** How sure the guard is, from 0 to 1 (default 1). */
+  confidence?: number;
+  /** What the agent should do instead. */
+  suggestion?: string;
+  /** The decision this finding asks for. */
+  action?: Decision;
+}
+
+/** A guard's answer for one event. */
+export interface GuardResult {
+  /** What it noticed; empty when nothing. */
+  findings: GuardFinding[];
+  /** `unknown` when the guard could not decide (offline, unreachable): never a false alarm. */
+  verdict?: "unknown";
+}
+
+/** A grader's judgement of one output. */
+export interface GradeResult {
+  /** Whether the output passes. */
+  pass: boolean;
+  /** A score from 0 to 1. */
+  score: number;
+  /** Why, in one or two sentences. */
+  reason: string;
+  /** Quotes or facts the judgement rests on. */
+  evidence?: string[];
+  /** What grading cost, in US dollars. */
+  cost?: number;
+}
+
+/** A provider's request: filled in by the issue that wires providers. */
+export interface CompletionRequest {
+  /** The prompt or conversation, as the provider expects it. */
+  [key: string]: unknown;
+}
+
+/** A provider's answer. */
+export interface CompletionResult {
+  /** The model's text. */
+  text: string;
+  /** Token usage as the provider reports it. */
+  usage: Record<string, number>;
+  /** The model that answered. */
+  model: string;
+}
+
+/** The `meta` a spec declares: the kind is implied by the `define*` helper. */
+export type SpecMeta<K extends PluginKind> = Omit<PluginMeta, "kind" | "permissions"> & {
+  /** The kind; filled in by the helper, and must match it when given. */
+  kind?: K;
+  /** What it asks to be allowed to do (default: nothing). */
+  permissions?: Permissions;
+};
+
+/** What {@linkcode defineGuard} takes. */
+export interface GuardSpec<O = undefined> {
+  /** Its static description. */
+  meta: SpecMeta<"guard">;
+  /** The options schema (a zod schema). */
+  options?: OptionsSchema<O>;
+  /** Judges one event. */
+  check(event: AgentEvent, ctx: PluginContext<O>): GuardResult | Promise<GuardResult>;
+}
+
+/** What {@linkcode defineGrader} takes. */
+export interface GraderSpec<I = unknown, O = undefined> {
+  /** Its static description. */
+  meta: SpecMeta<"grader">;
+  /** The options schema (a zod schema). */
+  options?: OptionsSchema<O>;
+  /** Judges one output. */
+  grade(input: I, ctx: PluginContext<O>): GradeResult | Promise<GradeResult>;
+}
+
+/** What {@linkcode defineProvider} takes. */
+export interface ProviderSpec<R = CompletionRequest, O = undefined> {
+  /** Its static description. */
+  meta: SpecMeta<"provider">;
+  /** The options schema (a zod schema). */
+  options?: OptionsSchema<O>;
+  /** Calls the model. */
+  complete(request: R, ctx: PluginContext<O>): CompletionResult | Promise<CompletionResult>;
+}
+
+/** A guard plugin: what a guard module default-exports. */
+export interface GuardPlugin<O = unknown> extends GuardSpec<O> {
+  /** Its static description, with its kind. */
+  meta: PluginMeta & { kind: "guard" };
+}
+
+/** A grader plugin: what a grader module default-exports. */
+export interface GraderPlugin<I = unknown, O = unknown> extends GraderSpec<I, O> {
+  /** Its static description, with its kind. */
+  meta: PluginMeta & { kind: "grader" };
+}
+
+/** A provider plugin: what a provider module default-exports. */
+export interface ProviderPlugin<R = CompletionRequest, O = unknown> extends ProviderSpec<R, O> {
+  /** Its static description, with its kind. */
+  meta: PluginMeta & { kind: "provider" };
+}
+
+/** Any plugin, whatever its input and options types: what the tester and the host accept. */
+export type Plugin =
+  & { meta: PluginMeta; options?: OptionsSchema<unknown> }
+  & (
+    | { check(event: never, ctx: never): unknown }
+    | { grade(input: never, ctx: never): unknown }
+    | { complete(request: never, ctx: never): unknown }
+  );
+
+/** The behaviour function each kind exposes, by name. */
+export const METHOD_OF: Readonly<Record<PluginKind, "check" | "grade" | "complete">> = {
+  guard: "check",
+  grader: "grade",
+  provider: "complete",
+};

@@ -1,0 +1,146 @@
+/**
+ * The plugin runner: the main module of every plugin process. The sandbox starts it as
+ * `deno run <grant flags> --preload=PLUGIN runner.ts PLUGIN`; the plugin is preloaded as
+ * part of the static module graph (so no file read permission is needed to load it), then
+ * this script takes its default export, validates its options, says hello with its `meta`
+ * and serves calls read as JSON lines on stdin, answering with frames on stdout.
+ *
+ * It imports nothing but the protocol, so a plugin process starts fast.
+ *
+ * @module
+ */
+
+import { encodeFrame, type HostMessage, type RunnerMessage } from "./protocol.ts";
+
+type Behaviour = (input: unknown, ctx: { options: unknown; signal: AbortSignal }) => unknown;
+
+const METHODS = { guard: "check", grader: "grade", provider: "complete" } as const;
+const encoder = new TextEncoder();
+
+function send(message: RunnerMessage): void {
+  let text: string;
+  try {
+    text = encodeFrame(message);
+  } catch (error) {
+    if (message.t !== "result") throw error;
+    text = encodeFrame({
+      t: "error",
+      id: message.id,
+      message: `the result is not JSON-serializable: ${String(error)}`,
+    });
+  }
+  const bytes = encoder.encode(text);
+  let written = 0;
+  while (written < bytes.length) written += Deno.stdout.writeSync(bytes.subarray(written));
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+async function* stdinLines(): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  let pending = "";
+  for await (const chunk of Deno.stdin.readable) {
+    pending += decoder.decode(chunk, { stream: true });
+    let newline: number;
+    while ((newline = pending.indexOf("\n")) !== -1) {
+      yield pending.slice(0, newline);
+      pending = pending.slice(newline + 1);
+    }
+  }
+  if (pending.length > 0) yield pending;
+}
+
+function optionsError(schema: unknown, options: unknown): { value?: unknown; error?: string } {
+  if (schema === undefined) return { value: options };
+  const parse = (schema as { safeParse?: (v: unknown) => unknown }).safeParse;
+  if (typeof parse !== "function") return { error: "its options schema has no safeParse" };
+  const result = parse.call(schema, options) as {
+    success: boolean;
+    data?: unknown;
+    error?: { issues?: Array<{ path?: PropertyKey[]; message: string }> };
+  };
+  if (result.success) return { value: result.data };
+  const issues = (result.error?.issues ?? []).map((issue) =>
+    `${(issue.path ?? []).map(String).join(".") || "(root)"}: ${issue.message}`
+  );
+  return { error: `invalid options: ${issues.join("; ") || "rejected by its schema"}` };
+}
+
+async function main(): Promise<void> {
+  const specifier = Deno.args[0];
+  const lines = stdinLines();
+  const first = await lines.next();
+  const init = first.done ? undefined : JSON.parse(first.value) as HostMessage;
+  if (init?.t !== "init") return;
+
+  let plugin: Record<string, unknown>;
+  try {
+    const mod = await import(specifier);
+    plugin = mod.default;
+  } catch (error) {
+    send({ t: "hello", error: `cannot import ${specifier}: ${describe(error)}` });
+    return;
+  }
+  if (typeof plugin !== "object" || plugin === null) {
+    send({
+      t: "hello",
+      error: `${specifier} has no default export (export default defineGuard({...}))`,
+    });
+    return;
+  }
+  const meta = plugin.meta as { kind?: keyof typeof METHODS } | undefined;
+  const method = meta?.kind !== undefined ? METHODS[meta.kind] : undefined;
+  const behaviour = method !== undefined ? plugin[method] : undefined;
+  if (typeof behaviour !== "function") {
+    send({
+      t: "hello",
+      meta,
+      error: `its default export has no ${method ?? "check/grade/complete"} function`,
+    });
+    return;
+  }
+  const parsed = optionsError(plugin.options, init.options);
+  if (parsed.error !== undefined) {
+    send({ t: "hello", meta, error: parsed.error });
+    return;
+  }
+  send({ t: "hello", meta });
+
+  const inFlight = new Map<number, AbortController>();
+  const running = new Set<Promise<void>>();
+  for await (const line of lines) {
+    if (line.trim() === "") continue;
+    const message = JSON.parse(line) as HostMessage;
+    if (message.t === "cancel") {
+      inFlight.get(message.id)?.abort(new Error("the host cancelled the call"));
+      continue;
+    }
+    if (message.t !== "call") continue;
+    const { id, input } = message;
+    const controller = new AbortController();
+    inFlight.set(id, controller);
+    const done = (async () => {
+      try {
+        const value = await (behaviour as Behaviour).call(plugin, input, {
+          options: parsed.value,
+          signal: controller.signal,
+        });
+        send({ t: "result", id, value });
+      } catch (error) {
+        send({ t: "error", id, message: describe(error) });
+      } finally {
+        inFlight.delete(id);
+      }
+    })();
+    running.add(done);
+    done.finally(() => running.delete(done));
+  }
+  await Promise.allSettled([...running]);
+}
+
+if (import.meta.main) {
+  await main();
+  Deno.exit(0);
+}
