@@ -117,6 +117,8 @@ const CASES: Array<[string, string[]]> = [
   ["uv tool install ruff", ["pypi:ruff"]],
   ["uv sync", []],
   ["uv run pip install x", ["pypi:x"]],
+  ["poetry run pip install x", ["pypi:x"]],
+  ["uv run pytest", []],
   ["poetry add requests@^2.31", ["pypi:requests"]],
   ["poetry add --group dev black isort", ["pypi:black", "pypi:isort"]],
   ["poetry add 'pendulum>=2.0.5'", ["pypi:pendulum"]],
