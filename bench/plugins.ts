@@ -32,19 +32,33 @@ const cases = [
     specifier: `${ROOT}tests/fixtures/plugins/echo_guard.ts`,
     config: `${ROOT}deno.json`,
   },
+  {
+    // The first-party guard (a UserPromptSubmit event: it looks nothing up, so no network).
+    label: "hallucinated-packages guard (imports @taskorch/mcp/plugin and zod)",
+    specifier: `${ROOT}plugins/guards/packages/plugin.ts`,
+    config: `${ROOT}deno.json`,
+    grant: { net: ["registry.npmjs.org", "pypi.org", "crates.io"] },
+  },
 ];
 
-for (const { label, specifier, config } of cases) {
+for (
+  const { label, specifier, config, grant } of cases as {
+    label: string;
+    specifier: string;
+    config?: string;
+    grant?: { net: string[] };
+  }[]
+) {
   // One start to warm Deno's module cache, as on any machine after the first run.
-  await (await startPlugin(specifier, { config })).close();
+  await (await startPlugin(specifier, { config, grant })).close();
   const starts: number[] = [];
   for (let i = 0; i < STARTS; i++) {
     const t0 = performance.now();
-    const plugin = await startPlugin(specifier, { config });
+    const plugin = await startPlugin(specifier, { config, grant });
     starts.push(performance.now() - t0);
     await plugin.close();
   }
-  const plugin = await startPlugin(specifier, { config });
+  const plugin = await startPlugin(specifier, { config, grant });
   for (let i = 0; i < 200; i++) await plugin.call(event);
   const calls: number[] = [];
   for (let i = 0; i < CALLS; i++) {

@@ -11,7 +11,7 @@
  */
 
 import { z } from "zod";
-import { defineGuard } from "../../../mod.ts";
+import { defineGuard } from "../../../plugin.ts";
 import { MemoryCache } from "./cache.ts";
 import { checkPackages } from "./guard.ts";
 import { DEFAULT_TIMEOUT_MS, defaultRegistries } from "./registries.ts";
