@@ -52,6 +52,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./cli/rules.ts")).rulesCommand,
   },
   {
+    name: "plugins",
+    summary: "List configured plugins, run one in its sandbox, or add one with its grant",
+    load: async () => (await import("./cli/plugins.ts")).pluginsCommand,
+  },
+  {
     name: "learn",
     summary: "Record a failure in the learned memory, so a similar action is flagged next time",
     load: async () => (await import("./cli/learn.ts")).learnCommand,

@@ -11,7 +11,19 @@
  *   fs.rm-outside-workspace: { action: warn }
  * min_confidence: 0.5               # drop findings less sure than this
  * fail_closed: false                # hook: exit 2 when evaluation fails
+ * plugins:                          # sandboxed plugins (guards run inside evaluate)
+ *   - from: ./plugins/my_guard.ts   # a path, npm:, jsr: or https: specifier
+ *     name: my-guard                # optional: the name to refer to it by
+ *     grant: { net: [registry.npmjs.org], env: [], read: [], write: [] }
+ *     options: { minAgeDays: 7 }    # validated by the plugin's own schema
+ *     timeout_ms: 2000              # time budget per event (default 2000)
+ *     enabled: true                 # default true
+ *     hook: false                   # also run in the one-event `taskorch hook` process
  * ```
+ *
+ * Relative paths (`packs.add`, `plugins[].from`, `grant.read`, `grant.write`) resolve
+ * against the folder that holds `.taskorch/`: the project root, or the home folder for the
+ * user's config. Errors name the file and, for `plugins`, the line and column.
  *
  * @module
  */
@@ -21,6 +33,38 @@ import { errorMessage, TaskorchError } from "./errors.ts";
 import { isDecision } from "./verdict.ts";
 import type { RuleOverride } from "./rules/checker.ts";
 import { taskorchHome } from "./paths.ts";
+import type { Permissions, PluginKind } from "./plugin/types.ts";
+import { validatePermissions } from "./plugin/validate.ts";
+
+/** One configured plugin (`plugins:` in a config file). */
+export interface PluginConfig {
+  /** The name given in the config, or the specifier until the plugin says its own. */
+  name: string;
+  /** Whether `name` was given in the config. */
+  named: boolean;
+  /** Where it loads from: an absolute path, or an `npm:`, `jsr:`, `https:` specifier. */
+  from: string;
+  /** What the operator grants (relative read/write paths made absolute). */
+  grant: Permissions;
+  /** The plugin's options, validated by its own schema in its process. */
+  options: Record<string, unknown>;
+  /** Which kind is expected (default `guard`). */
+  kind: PluginKind;
+  /** Time budget per call in ms (default 2000). */
+  timeoutMs: number;
+  /** Turned off in config. */
+  enabled: boolean;
+  /** Also runs in the one-process-per-event `taskorch hook` (default false: cold start cost). */
+  hook: boolean;
+  /** The config file, line and column it was declared at. */
+  at: { file: string; line: number; column: number };
+}
+
+/** Finds the line and column (1-based) of a node at a YAML path, when known. */
+export type Locate = (path: (string | number)[]) => { line: number; column: number } | undefined;
+
+/** The default per-event time budget of a guard plugin, in ms. */
+export const DEFAULT_PLUGIN_TIMEOUT_MS = 2000;
 
 /** The merged configuration. */
 export interface Config {
@@ -34,6 +78,8 @@ export interface Config {
   minConfidence: number;
   /** Hook fails closed. */
   failClosed: boolean;
+  /** Configured plugins, user's first; a later entry with the same name replaces one. */
+  plugins: PluginConfig[];
   /** The files that were read. */
   files: string[];
 }
@@ -46,12 +92,142 @@ export function defaultConfig(): Config {
     rules: {},
     minConfidence: 0,
     failClosed: false,
+    plugins: [],
     files: [],
   };
 }
 
 function fail(file: string, message: string): never {
   throw new TaskorchError("CONFIG_INVALID", `Cannot load config "${file}": ${message}`);
+}
+
+function failAt(
+  file: string,
+  locate: Locate | undefined,
+  path: (string | number)[],
+  message: string,
+): never {
+  const where = locate?.(path);
+  const label = path.map((p, i) => typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)
+    .join("");
+  fail(file, `${where ? `line ${where.line}, column ${where.column}: ` : ""}${label} ${message}`);
+}
+
+const PLUGIN_KEYS = ["name", "from", "grant", "options", "timeout_ms", "enabled", "hook", "kind"];
+const KINDS: readonly PluginKind[] = ["guard", "grader", "provider"];
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function resolveFrom(base: string, specifier: string): string {
+  return /^(npm|jsr|https?|file|data):/.test(specifier) || isAbsolute(specifier)
+    ? specifier
+    : resolve(base, specifier);
+}
+
+/**
+ * Parses the `plugins:` list of one config file. Exported for tests.
+ *
+ * @example
+ * ```ts
+ * import { parsePlugins } from "./config.ts";
+ * const [p] = parsePlugins([{ from: "./g.ts", grant: { net: ["example.com"] } }], "/p/.taskorch/config.yaml");
+ * console.assert(p.from === "/p/g.ts" && p.kind === "guard" && p.enabled);
+ * ```
+ */
+export function parsePlugins(value: unknown, file: string, locate?: Locate): PluginConfig[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) failAt(file, locate, ["plugins"], "must be a list of plugins");
+  const base = resolve(dirname(file), "..");
+  return value.map((entry, i): PluginConfig => {
+    const at = (...rest: (string | number)[]) => ["plugins", i, ...rest];
+    if (!isMapping(entry)) {
+      failAt(file, locate, at(), "must be a mapping with from, grant, options");
+    }
+    for (const key of Object.keys(entry)) {
+      if (!PLUGIN_KEYS.includes(key)) {
+        failAt(
+          file,
+          locate,
+          at(key),
+          `is not a plugin key; expected one of ${PLUGIN_KEYS.join(", ")}`,
+        );
+      }
+    }
+    if (typeof entry.from !== "string" || entry.from.trim() === "") {
+      failAt(
+        file,
+        locate,
+        entry.from === undefined ? at() : at("from"),
+        entry.from === undefined
+          ? "needs from: a path, npm:, jsr: or https: specifier"
+          : "must be a path, npm:, jsr: or https: specifier",
+      );
+    }
+    if (entry.name !== undefined && (typeof entry.name !== "string" || entry.name === "")) {
+      failAt(file, locate, at("name"), "must be a non-empty string");
+    }
+    let grant: Permissions = {};
+    if (entry.grant !== undefined && entry.grant !== null) {
+      if (!isMapping(entry.grant)) {
+        failAt(file, locate, at("grant"), "must be a mapping with net, env, read, write");
+      }
+      for (const [key, list] of Object.entries(entry.grant)) {
+        if (list !== null && list !== undefined && !Array.isArray(list)) {
+          failAt(file, locate, at("grant", key), "must be a list of strings");
+        }
+      }
+      const cleaned = Object.fromEntries(
+        Object.entries(entry.grant).filter(([, list]) => list !== null && list !== undefined),
+      );
+      try {
+        grant = validatePermissions(cleaned, "grant");
+      } catch (error) {
+        const key = Object.keys(cleaned).find((k) => !["net", "env", "read", "write"].includes(k));
+        failAt(
+          file,
+          locate,
+          key ? at("grant", key) : at("grant"),
+          `is not valid: ${errorMessage(error)}`,
+        );
+      }
+      for (const key of ["read", "write"] as const) {
+        if (grant[key]) grant[key] = grant[key].map((p) => isAbsolute(p) ? p : resolve(base, p));
+      }
+    }
+    if (entry.options !== undefined && entry.options !== null && !isMapping(entry.options)) {
+      failAt(file, locate, at("options"), "must be a mapping");
+    }
+    const timeout = entry.timeout_ms;
+    if (
+      timeout !== undefined && (typeof timeout !== "number" || !Number.isInteger(timeout) ||
+        timeout < 1 || timeout > 600_000)
+    ) {
+      failAt(file, locate, at("timeout_ms"), "must be a whole number of ms from 1 to 600000");
+    }
+    for (const key of ["enabled", "hook"] as const) {
+      if (entry[key] !== undefined && typeof entry[key] !== "boolean") {
+        failAt(file, locate, at(key), "must be true or false");
+      }
+    }
+    if (entry.kind !== undefined && !KINDS.includes(entry.kind as PluginKind)) {
+      failAt(file, locate, at("kind"), `must be one of ${KINDS.join(", ")}`);
+    }
+    const where = locate?.(at()) ?? { line: 0, column: 0 };
+    return {
+      name: (entry.name as string | undefined) ?? entry.from,
+      named: entry.name !== undefined,
+      from: resolveFrom(base, entry.from),
+      grant,
+      options: (entry.options as Record<string, unknown> | undefined) ?? {},
+      kind: (entry.kind as PluginKind | undefined) ?? "guard",
+      timeoutMs: (timeout as number | undefined) ?? DEFAULT_PLUGIN_TIMEOUT_MS,
+      enabled: (entry.enabled as boolean | undefined) ?? true,
+      hook: (entry.hook as boolean | undefined) ?? false,
+      at: { file, ...where },
+    };
+  });
 }
 
 function strings(file: string, key: string, value: unknown): string[] {
@@ -63,11 +239,16 @@ function strings(file: string, key: string, value: unknown): string[] {
 }
 
 /** Merges one parsed config file into `config`. Exported for tests. */
-export function applyConfig(config: Config, data: unknown, file: string): Config {
+export function applyConfig(
+  config: Config,
+  data: unknown,
+  file: string,
+  locate?: Locate,
+): Config {
   if (data === null || data === undefined) return config;
   if (typeof data !== "object" || Array.isArray(data)) fail(file, "expected a mapping");
   const raw = data as Record<string, unknown>;
-  const known = ["packs", "rules", "min_confidence", "fail_closed"];
+  const known = ["packs", "rules", "min_confidence", "fail_closed", "plugins"];
   for (const key of Object.keys(raw)) {
     if (!known.includes(key)) {
       fail(file, `unknown key "${key}"; expected one of ${known.join(", ")}`);
@@ -113,14 +294,49 @@ export function applyConfig(config: Config, data: unknown, file: string): Config
     if (typeof raw.fail_closed !== "boolean") fail(file, "fail_closed must be true or false");
     failClosed = raw.fail_closed;
   }
+  const added_plugins = parsePlugins(raw.plugins, file, locate);
+  const plugins = [
+    ...config.plugins.filter((p) => !added_plugins.some((q) => q.name === p.name)),
+    ...added_plugins,
+  ];
   return {
     disabledPacks: [...config.disabledPacks, ...strings(file, "packs.disable", packs.disable)],
     addedPacks: [...config.addedPacks, ...added],
     rules,
     minConfidence,
     failClosed,
+    plugins,
     files: [...config.files, file],
   };
+}
+
+/** Parses YAML text and returns the data with a locator of its nodes. */
+export async function parseYaml(
+  text: string,
+  file: string,
+): Promise<{ data: unknown; locate: Locate }> {
+  const { LineCounter, parseDocument } = await import("yaml");
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0];
+    const pos = first.linePos?.[0];
+    fail(
+      file,
+      `${pos ? `line ${pos.line}, column ${pos.col}: ` : ""}${first.message.split("\n")[0]}`,
+    );
+  }
+  const locate: Locate = (path) => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number] } | undefined;
+      if (node?.range) {
+        const { line, col } = lineCounter.linePos(node.range[0]);
+        return { line, column: col };
+      }
+    }
+    return undefined;
+  };
+  return { data: doc.toJS(), locate };
 }
 
 async function readIfPresent(file: string): Promise<string | undefined> {
@@ -150,14 +366,8 @@ export async function loadConfig(cwd?: string): Promise<Config> {
   for (const file of configFiles(cwd)) {
     const text = await readIfPresent(file);
     if (text === undefined) continue;
-    const { parse } = await import("yaml");
-    let data: unknown;
-    try {
-      data = parse(text);
-    } catch (error) {
-      fail(file, errorMessage(error).split("\n")[0]);
-    }
-    config = applyConfig(config, data, file);
+    const { data, locate } = await parseYaml(text, file);
+    config = applyConfig(config, data, file, locate);
   }
   return config;
 }

@@ -12,6 +12,7 @@ import { errorMessage } from "./errors.ts";
 import { createMemoryChecker, MEMORY_EVENTS } from "./memory/checker.ts";
 import { createRulesChecker } from "./rules/checker.ts";
 import { BUILTIN_PACKS, builtinPackUrl, loadPack } from "./rules/load.ts";
+import type { GuardChecker } from "./plugin/guard_checker.ts";
 import type { Pack } from "./rules/types.ts";
 import type { Store } from "./store.ts";
 
@@ -67,6 +68,12 @@ export interface Runtime {
   problems: string[];
   /** The store location asked for, if any. */
   kv?: string;
+  /**
+   * The guard plugins' checker, when plugins are configured (its module and processes load
+   * only then; processes start on the first event). In a hook process (`event` given) only
+   * plugins marked `hook: true` run.
+   */
+  guards?: GuardChecker;
   /**
    * Runs `use` with the runtime's store (opened on first use, closed by `close`): the one the
    * memory checker reads, for the doors that write (the MCP tools).
@@ -131,6 +138,18 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   if (options.event === undefined || learnFromSuccess || MEMORY_EVENTS.includes(options.event)) {
     checkers.push(memory);
   }
+  // Guard plugins: the sandbox module loads only when plugins are configured.
+  let guards: GuardChecker | undefined;
+  if (config.plugins.some((p) => p.kind === "guard")) {
+    const { createGuardChecker } = await import("./plugin/guard_checker.ts");
+    guards = createGuardChecker({
+      plugins: config.plugins,
+      cwd: options.cwd,
+      hookOnly: options.event !== undefined,
+      problems,
+    });
+    if (guards.active) checkers.push(guards);
+  }
   const engine = createEngine({
     checkers,
     onCheckerError: options.failClosed || config.failClosed ? "throw" : "warn",
@@ -142,7 +161,11 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     config,
     problems,
     kv: options.kv,
+    guards,
     withStore: memory.withStore,
-    close: () => memory.close(),
+    close: async () => {
+      await guards?.close();
+      await memory.close();
+    },
   };
 }

@@ -44,6 +44,7 @@ Deno.test({
           "immune_dashboard",
           "rules_list",
           "rules_test",
+          "plugins_list",
         ],
       );
 

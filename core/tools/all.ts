@@ -9,6 +9,7 @@ import { immuneCheck } from "./immune_check.ts";
 import { immuneDashboard } from "./immune_dashboard.ts";
 import { immuneFailures } from "./immune_failures.ts";
 import { immuneRecordFailure } from "./immune_record_failure.ts";
+import { pluginsList } from "./plugins_list.ts";
 import { rulesList } from "./rules_list.ts";
 import { rulesTest } from "./test_rules.ts";
 import type { ToolSpec } from "./tool.ts";
@@ -23,4 +24,5 @@ export const TOOLS: ToolSpec<any, any>[] = [
   immuneDashboard,
   rulesList,
   rulesTest,
+  pluginsList,
 ];
