@@ -35,6 +35,7 @@ export type {
   OptionsSchema,
   Permissions,
   Plugin,
+  PluginCache,
   PluginContext,
   PluginKind,
   PluginMeta,

@@ -27,7 +27,8 @@ export type ErrorCode =
   | "PLUGIN_CRASHED"
   | "PLUGIN_BROKEN"
   | "PLUGIN_CALL_FAILED"
-  | "PLUGIN_CLOSED";
+  | "PLUGIN_CLOSED"
+  | "PLUGIN_CACHE_FAILED";
 
 /**
  * The base error: a code plus a message that says what failed and the state.

@@ -15,6 +15,7 @@ import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { errorMessage, TaskorchError } from "./errors.ts";
 import type { AgentEvent } from "./event.ts";
+import { type PluginCacheStore, pluginNamespace } from "./plugin/kv_cache.ts";
 import { assertGranted, permissionFlags } from "./plugin/permissions.ts";
 import type {
   CompletionResult,
@@ -26,7 +27,12 @@ import type {
 } from "./plugin/types.ts";
 import { validateMeta, validateResult } from "./plugin/validate.ts";
 import { boundedLines } from "./sandbox/bounded_lines.ts";
-import { decodeFrame, type HostMessage, type RunnerMessage } from "./sandbox/protocol.ts";
+import {
+  type CacheMessage,
+  decodeFrame,
+  type HostMessage,
+  type RunnerMessage,
+} from "./sandbox/protocol.ts";
 
 /** Where the runner script lives (a file or, from JSR, an https URL). */
 export const RUNNER_URL: string = new URL("./sandbox/runner.ts", import.meta.url).href;
@@ -47,6 +53,8 @@ const RUNTIME_ENV = [
 const MAX_LINE = 8 * 1024 * 1024;
 const MAX_REPORTS = 200;
 const STDERR_TAIL = 30;
+const MAX_CACHE_KEY = 512;
+const MAX_CACHE_TTL_MS = 30 * 24 * 3_600_000;
 
 /** What happened to a plugin, for operators: each is also passed to `onReport`. */
 export interface SandboxReport {
@@ -55,9 +63,10 @@ export interface SandboxReport {
   /**
    * `stdout`: a line that is not a frame; `stderr`: a line on stderr; `protocol`: a bad
    * frame; `crash`: the process died; `timeout`: a call overran and the process was
-   * killed; `restart`: a new process is starting; `broken`: too many failures in a row.
+   * killed; `restart`: a new process is starting; `broken`: too many failures in a row;
+   * `cache`: a `ctx.cache` request failed (the plugin got the error; the process goes on).
    */
-  kind: "stdout" | "stderr" | "protocol" | "crash" | "timeout" | "restart" | "broken";
+  kind: "stdout" | "stderr" | "protocol" | "crash" | "timeout" | "restart" | "broken" | "cache";
   /** What happened, for a human. */
   message: string;
   /** When, in epoch milliseconds. */
@@ -106,6 +115,13 @@ export interface SandboxOptions {
   env?: Record<string, string>;
   /** Called with every report. */
   onReport?: (report: SandboxReport) => void;
+  /**
+   * The cache the host brokers: the plugin's `ctx.cache` exists only when this is given, and
+   * reads and writes only the namespace `plugin:<name>` (e.g. a `KvPluginCache`).
+   */
+  cache?: PluginCacheStore;
+  /** The largest value a plugin may cache, in bytes of JSON (default 32768). */
+  cacheMaxValueBytes?: number;
 }
 
 /** Options of one call. */
@@ -293,6 +309,10 @@ export async function startPlugin(
           helloResolve(message);
           continue;
         }
+        if (message.t === "cache") {
+          serveCache({ writer }, message);
+          continue;
+        }
         const call = pending.get(message.id);
         if (call === undefined) {
           report("protocol", `an answer to unknown call ${message.id} was ignored`);
@@ -340,6 +360,48 @@ export async function startPlugin(
     return spawned;
   }
 
+  async function cacheOp(message: CacheMessage): Promise<unknown> {
+    const fail = (why: string): never => {
+      throw new TaskorchError("PLUGIN_CACHE_FAILED", why);
+    };
+    if (options.cache === undefined) fail("the host brokers no cache to this plugin");
+    if (meta === undefined) fail("the plugin has not said hello");
+    const { op, key } = message;
+    if (typeof key !== "string" || key.length === 0 || key.length > MAX_CACHE_KEY) {
+      fail(`a key must be a string of 1 to ${MAX_CACHE_KEY} characters`);
+    }
+    const namespace = pluginNamespace(meta!.name);
+    if (op === "get") return await options.cache!.get(namespace, key);
+    if (op !== "set") fail(`unknown operation ${JSON.stringify(op)}`);
+    const { ttlMs } = message;
+    if (
+      typeof ttlMs !== "number" || !Number.isInteger(ttlMs) || ttlMs < 1 ||
+      ttlMs > MAX_CACHE_TTL_MS
+    ) {
+      fail(`ttlMs must be an integer from 1 to ${MAX_CACHE_TTL_MS} (30 days), not ${ttlMs}`);
+    }
+    if (message.value === undefined) fail("the value is undefined (nothing to cache)");
+    const bytes = encoder.encode(JSON.stringify(message.value)).length;
+    const cap = options.cacheMaxValueBytes ?? 32 * 1024;
+    if (bytes > cap) fail(`the value is ${bytes} bytes of JSON; at most ${cap} may be cached`);
+    await options.cache!.set(namespace, key, message.value, ttlMs!);
+    return undefined;
+  }
+
+  function serveCache(c: Pick<Child, "writer">, message: CacheMessage): void {
+    cacheOp(message).then(
+      (value) =>
+        write(c, { t: "cached", id: message.id, ...(value !== undefined ? { value } : {}) }),
+      (error) => {
+        const why = `ctx.cache.${String(message.op)}(${
+          JSON.stringify(message.key)?.slice(0, 100)
+        }) failed: ${errorMessage(error)}`;
+        report("cache", why);
+        write(c, { t: "cached", id: message.id, error: why });
+      },
+    );
+  }
+
   function methodName(): string {
     return meta?.kind === "grader" ? "grade" : meta?.kind === "provider" ? "complete" : "check";
   }
@@ -352,7 +414,7 @@ export async function startPlugin(
     return text === "" ? "nothing on stderr" : `stderr: ${text.slice(-1500)}`;
   }
 
-  function write(c: Child, message: HostMessage): void {
+  function write(c: Pick<Child, "writer">, message: HostMessage): void {
     c.writer.write(encoder.encode(JSON.stringify(message) + "\n")).catch(() => {
       // The process is gone; its exit handler fails the pending calls.
     });
@@ -410,7 +472,7 @@ export async function startPlugin(
 
   async function launch(): Promise<Child> {
     const c = spawn();
-    write(c, { t: "init", options: options.options ?? {} });
+    write(c, { t: "init", options: options.options ?? {}, cache: options.cache !== undefined });
     let timer: ReturnType<typeof setTimeout> | undefined;
     const outcome = await Promise.race([
       c.hello.then((hello) => ({ hello })),

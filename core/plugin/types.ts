@@ -61,12 +61,26 @@ export interface OptionsSchema<T = unknown> {
   };
 }
 
+/**
+ * A plugin's cache, brokered by the host (plugins never touch KV): entries live in the
+ * plugin's own namespace, expire after `ttlMs`, and hold JSON values of bounded size. A
+ * failed request rejects (the host reports it); treat a cache as an optimisation only.
+ */
+export interface PluginCache {
+  /** The value stored under `key`, or undefined when absent or expired. */
+  get(key: string): Promise<unknown>;
+  /** Stores `value` (JSON) under `key` for `ttlMs` milliseconds (at most 30 days). */
+  set(key: string, value: unknown, ttlMs: number): Promise<void>;
+}
+
 /** What a behaviour function receives besides its input. */
 export interface PluginContext<O = unknown> {
   /** The options the operator configured, parsed by the plugin's schema. */
   options: O;
   /** Aborted when the host gives up on the call. */
   signal: AbortSignal;
+  /** The host's cache, when it brokers one (in the sandbox with a `cache`); else absent. */
+  cache?: PluginCache;
 }
 
 /** One thing a guard noticed: the engine's finding without its `source`. */

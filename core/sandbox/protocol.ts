@@ -16,6 +16,8 @@ export interface InitMessage {
   t: "init";
   /** Options, validated by the plugin's own schema. */
   options: unknown;
+  /** Whether the host brokers a cache: the plugin's `ctx.cache` exists only then. */
+  cache?: boolean;
 }
 
 /** Host to runner: call the plugin's behaviour function. */
@@ -36,8 +38,20 @@ export interface CancelMessage {
   id: number;
 }
 
+/** Host to runner: the answer to a {@linkcode CacheMessage}. */
+export interface CachedMessage {
+  /** The message type. */
+  t: "cached";
+  /** The cache request's id. */
+  id: number;
+  /** The value read (`get`; absent when there is none). */
+  value?: unknown;
+  /** Why the request failed (reported by the host too). */
+  error?: string;
+}
+
 /** Any host-to-runner message. */
-export type HostMessage = InitMessage | CallMessage | CancelMessage;
+export type HostMessage = InitMessage | CallMessage | CancelMessage | CachedMessage;
 
 /** Runner to host: the plugin loaded; its meta, or why it cannot serve. */
 export interface HelloMessage {
@@ -69,8 +83,27 @@ export interface ErrorMessage {
   message: string;
 }
 
+/**
+ * Runner to host: the plugin's `ctx.cache` was used. The host serves it from its cache in the
+ * plugin's own namespace and answers with a {@linkcode CachedMessage} carrying the same id.
+ */
+export interface CacheMessage {
+  /** The message type. */
+  t: "cache";
+  /** Unique per process among cache requests (a space apart from call ids). */
+  id: number;
+  /** Read or write. */
+  op: "get" | "set";
+  /** The entry's key within the plugin's namespace. */
+  key: string;
+  /** The value to store (`set`). */
+  value?: unknown;
+  /** How long to keep it, in ms (`set`). */
+  ttlMs?: number;
+}
+
 /** Any runner-to-host message. */
-export type RunnerMessage = HelloMessage | ResultMessage | ErrorMessage;
+export type RunnerMessage = HelloMessage | ResultMessage | ErrorMessage | CacheMessage;
 
 /**
  * Encodes a runner frame.

@@ -12,7 +12,15 @@
 
 import { encodeFrame, type HostMessage, type RunnerMessage } from "./protocol.ts";
 
-type Behaviour = (input: unknown, ctx: { options: unknown; signal: AbortSignal }) => unknown;
+interface Cache {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown, ttlMs: number): Promise<void>;
+}
+
+type Behaviour = (
+  input: unknown,
+  ctx: { options: unknown; signal: AbortSignal; cache?: Cache },
+) => unknown;
 
 const METHODS = { guard: "check", grader: "grade", provider: "complete" } as const;
 const encoder = new TextEncoder();
@@ -33,6 +41,30 @@ function send(message: RunnerMessage): void {
   let written = 0;
   while (written < bytes.length) written += Deno.stdout.writeSync(bytes.subarray(written));
 }
+
+const cacheWaiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+let nextCacheId = 1;
+
+function cacheRequest(op: "get" | "set", key: string, value?: unknown, ttlMs?: number) {
+  const id = nextCacheId++;
+  return new Promise<unknown>((resolve, reject) => {
+    cacheWaiting.set(id, { resolve, reject });
+    try {
+      send({ t: "cache", id, op, key, ...(op === "set" ? { value, ttlMs } : {}) });
+    } catch (error) {
+      cacheWaiting.delete(id);
+      reject(new Error(`ctx.cache.${op}: the value is not JSON-serializable: ${String(error)}`));
+    }
+  });
+}
+
+/** The plugin's `ctx.cache`: each use is a request the host answers. */
+const brokeredCache: Cache = {
+  get: (key) => cacheRequest("get", String(key)),
+  set: async (key, value, ttlMs) => {
+    await cacheRequest("set", String(key), value, Number(ttlMs));
+  },
+};
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -113,6 +145,13 @@ async function main(): Promise<void> {
   for await (const line of lines) {
     if (line.trim() === "") continue;
     const message = JSON.parse(line) as HostMessage;
+    if (message.t === "cached") {
+      const waiting = cacheWaiting.get(message.id);
+      cacheWaiting.delete(message.id);
+      if (message.error !== undefined) waiting?.reject(new Error(message.error));
+      else waiting?.resolve(message.value);
+      continue;
+    }
     if (message.t === "cancel") {
       inFlight.get(message.id)?.abort(new Error("the host cancelled the call"));
       continue;
@@ -126,6 +165,7 @@ async function main(): Promise<void> {
         const value = await (behaviour as Behaviour).call(plugin, input, {
           options: parsed.value,
           signal: controller.signal,
+          ...(init.cache === true ? { cache: brokeredCache } : {}),
         });
         send({ t: "result", id, value });
       } catch (error) {

@@ -1,9 +1,10 @@
 /**
  * The hallucinated-packages guard plugin: before a Bash install command runs (npm, pnpm, yarn,
  * bun, deno add, pip, uv, poetry, cargo), each package it names is checked against its public
- * registry. Network is limited to the three registries; answers are cached for the life of the
- * plugin's process (until the host brokers a KV-backed cache to plugins); a registry that cannot
- * be reached makes the verdict `unknown`, never a finding.
+ * registry. Network is limited to the three registries; answers are cached in the host's cache
+ * (`ctx.cache`, KV under `plugin:hallucinated-packages`) when the host brokers one, else for the
+ * life of the plugin's process; a registry that cannot be reached makes the verdict `unknown`,
+ * never a finding.
  *
  * Written with the public SDK exactly as a third party would.
  *
@@ -35,7 +36,8 @@ const options = z.object({
 /** The guard's options, parsed. */
 export type PackageGuardOptions = z.infer<typeof options>;
 
-const cache = new MemoryCache();
+/** Used when the host brokers no cache (in-process tests, a host without a store). */
+const processCache = new MemoryCache();
 
 export default defineGuard<PackageGuardOptions>({
   meta: {
@@ -54,7 +56,7 @@ export default defineGuard<PackageGuardOptions>({
         timeoutMs: ctx.options.timeoutMs,
         baseUrls: ctx.options.registries,
       }),
-      cache,
+      cache: ctx.cache ?? processCache,
       minAgeDays: ctx.options.minAgeDays,
       maxPackages: ctx.options.maxPackages,
       signal: ctx.signal,
