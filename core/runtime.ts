@@ -141,12 +141,22 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   // Guard plugins: the sandbox module loads only when plugins are configured.
   let guards: GuardChecker | undefined;
   if (config.plugins.some((p) => p.kind === "guard")) {
-    const { createGuardChecker } = await import("./plugin/guard_checker.ts");
+    const [{ createGuardChecker }, { KvPluginCache }] = await Promise.all([
+      import("./plugin/guard_checker.ts"),
+      import("./plugin/kv_cache.ts"),
+    ]);
     guards = createGuardChecker({
       plugins: config.plugins,
       cwd: options.cwd,
       hookOnly: options.event !== undefined,
       problems,
+      // The guards' ctx.cache lives in the runtime's store, opened when first used.
+      cache: {
+        get: (namespace, key) =>
+          memory.withStore((store) => new KvPluginCache(store).get(namespace, key)),
+        set: (namespace, key, value, ttlMs) =>
+          memory.withStore((store) => new KvPluginCache(store).set(namespace, key, value, ttlMs)),
+      },
     });
     if (guards.active) checkers.push(guards);
   }

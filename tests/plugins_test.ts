@@ -125,3 +125,24 @@ Deno.test("plugins: add refuses a plugin asking more than granted, then adds it 
   assert.equal(twice.code, 2);
   assert.match(twice.stderr, /already configured/);
 });
+
+Deno.test("plugins: a configured guard's ctx.cache is kept in the store, across processes", async () => {
+  const home = await Deno.makeTempDir();
+  const kv = `${home}/taskorch.kv`;
+  const dir = await project(
+    `plugins:\n  - from: ${ROOT}tests/fixtures/plugins/cache_guard.ts\n`,
+  );
+  const ask = async (prompt: string) => {
+    const out = await runTaskorch(["check", "--json", "--cwd", dir, "--prompt", prompt], {
+      home,
+      env: { TASKORCH_KV: kv },
+    });
+    assert.equal(out.stderr, "");
+    const verdict = JSON.parse(out.stdout);
+    return verdict.findings.find((f: { rule: string }) => f.rule === "cache.result")?.message;
+  };
+  assert.equal(await ask("has"), "true");
+  assert.equal(await ask("set colour blue"), "stored");
+  // A new process (a new plugin process too) reads what the last one stored.
+  assert.equal(await ask("get colour"), JSON.stringify({ value: "blue" }));
+});

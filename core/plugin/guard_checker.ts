@@ -16,6 +16,7 @@
  */
 
 import type { PluginConfig } from "../config.ts";
+import type { PluginCacheStore } from "./kv_cache.ts";
 import type { Checker } from "../engine.ts";
 import { errorMessage, TaskorchError } from "../errors.ts";
 import type { AgentEvent } from "../event.ts";
@@ -51,6 +52,8 @@ export interface GuardCheckerOptions {
   problems?: string[];
   /** Failures in a row after which the sandbox reports a plugin broken (default 3). */
   maxCrashes?: number;
+  /** Serves the guards' `ctx.cache` (the host brokers it; plugins never touch the store). */
+  cache?: PluginCacheStore;
 }
 
 /** The guard checker: a {@linkcode Checker} plus what operators ask about it. */
@@ -130,6 +133,7 @@ export function createGuardChecker(options: GuardCheckerOptions): GuardChecker {
         timeoutMs: config.timeoutMs,
         startTimeoutMs: Math.max(10_000, config.timeoutMs),
         maxCrashes: options.maxCrashes,
+        cache: options.cache,
       }).then((p) => {
         state.meta = p.meta;
         if (!config.named) state.name = p.meta.name;
