@@ -33,6 +33,7 @@ import { errorMessage, TaskorchError } from "./errors.ts";
 import { isDecision } from "./verdict.ts";
 import type { RuleOverride } from "./rules/checker.ts";
 import { taskorchHome } from "./paths.ts";
+import { VERSION } from "./version.ts";
 import type { Permissions, PluginKind } from "./plugin/types.ts";
 import { validatePermissions } from "./plugin/validate.ts";
 
@@ -366,8 +367,85 @@ export async function loadConfig(cwd?: string): Promise<Config> {
   for (const file of configFiles(cwd)) {
     const text = await readIfPresent(file);
     if (text === undefined) continue;
+    // A config read before comes from its JSON cache: loading the YAML parser costs a hook
+    // process tens of milliseconds. Positions are needed only for an error, and then the
+    // file is parsed again.
+    const cached = await cachedConfig(text);
+    if (cached !== undefined) {
+      try {
+        config = applyConfig(config, cached.data, file, (path) => {
+          const key = JSON.stringify(path);
+          if (key in cached.positions) return cached.positions[key] ?? undefined;
+          throw NEEDS_POSITIONS;
+        });
+        continue;
+      } catch (error) {
+        if (error !== NEEDS_POSITIONS) throw error;
+      }
+    }
     const { data, locate } = await parseYaml(text, file);
-    config = applyConfig(config, data, file, locate);
+    // The positions a valid config asks for (where each plugin is declared) go in the cache.
+    const positions: Positions = {};
+    config = applyConfig(config, data, file, (path) => {
+      const found = locate(path);
+      positions[JSON.stringify(path)] = found ?? null;
+      return found;
+    });
+    await rememberConfig(text, data, positions);
   }
   return config;
+}
+
+const NEEDS_POSITIONS = new Error("the config error needs positions");
+
+function configCachePath(text: string): string | undefined {
+  let hash = 0x811c9dc5;
+  const keyed = `${VERSION}\u0000${text}`;
+  for (let i = 0; i < keyed.length; i++) {
+    hash ^= keyed.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  try {
+    return join(
+      taskorchHome(),
+      "cache",
+      "config",
+      `${(hash >>> 0).toString(16).padStart(8, "0")}-${keyed.length}.json`,
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/** Positions of config paths, by the path's JSON. */
+type Positions = Record<string, { line: number; column: number } | null>;
+
+interface CachedConfig {
+  text: string;
+  data: unknown;
+  positions: Positions;
+}
+
+async function cachedConfig(text: string): Promise<CachedConfig | undefined> {
+  const path = configCachePath(text);
+  if (!path) return undefined;
+  try {
+    const entry = JSON.parse(await Deno.readTextFile(path)) as CachedConfig;
+    return entry.text === text && typeof entry.positions === "object" ? entry : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function rememberConfig(text: string, data: unknown, positions: Positions): Promise<void> {
+  const path = configCachePath(text);
+  if (!path) return;
+  try {
+    await Deno.mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    const temp = `${path}.${crypto.randomUUID()}.tmp`;
+    await Deno.writeTextFile(temp, JSON.stringify({ text, data, positions } as CachedConfig));
+    await Deno.rename(temp, path);
+  } catch {
+    // a cache that cannot be written only costs the next process the YAML parser
+  }
 }

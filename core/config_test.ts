@@ -160,3 +160,33 @@ for (const [text, message] of badPlugins) {
     }
   });
 }
+
+Deno.test("loadConfig reads a config it has read before from its cache, and still places errors", async () => {
+  const home = await Deno.makeTempDir();
+  const dir = await Deno.makeTempDir();
+  await Deno.mkdir(`${dir}/.taskorch`);
+  const file = `${dir}/.taskorch/config.yaml`;
+  const previous = Deno.env.get("TASKORCH_HOME");
+  Deno.env.set("TASKORCH_HOME", home);
+  try {
+    await Deno.writeTextFile(
+      file,
+      "min_confidence: 0.4\npacks:\n  disable: [injection]\nplugins:\n  - from: ./g.ts\n",
+    );
+    const first = await loadConfig(dir);
+    const cached: string[] = [];
+    for await (const entry of Deno.readDir(`${home}/cache/config`)) cached.push(entry.name);
+    assert.equal(cached.length, 1);
+    const second = await loadConfig(dir);
+    assert.deepEqual(second, first, "the same config, plugin declaration positions included");
+    assert.equal(second.plugins.length, 1);
+    // An edited file is read again, and an invalid one still fails with its position.
+    await Deno.writeTextFile(file, "min_confidence: 0.7\n");
+    assert.equal((await loadConfig(dir)).minConfidence, 0.7);
+    await Deno.writeTextFile(file, "plugins:\n  - from: ./g.ts\n    grant: { net: x }\n");
+    await assert.rejects(() => loadConfig(dir), /line 3, column \d+: plugins\[0\]\.grant\.net/);
+  } finally {
+    if (previous === undefined) Deno.env.delete("TASKORCH_HOME");
+    else Deno.env.set("TASKORCH_HOME", previous);
+  }
+});

@@ -140,7 +140,10 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   }
   // Guard plugins: the sandbox module loads only when plugins are configured.
   let guards: GuardChecker | undefined;
-  if (config.plugins.some((p) => p.kind === "guard")) {
+  // In the one-event hook process only guards marked `hook: true` run: with none, nothing of the
+  // plugin host is even imported.
+  const hookProcess = options.event !== undefined;
+  if (config.plugins.some((p) => p.kind === "guard" && p.enabled && (!hookProcess || p.hook))) {
     const [{ createGuardChecker }, { KvPluginCache }] = await Promise.all([
       import("./plugin/guard_checker.ts"),
       import("./plugin/kv_cache.ts"),
