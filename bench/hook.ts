@@ -22,6 +22,7 @@
 
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
+import { startServeHttp } from "../tests/support.ts";
 import { report, summarize } from "./stats.ts";
 
 const { values } = parseArgs({
@@ -104,36 +105,9 @@ for (const [label, event] of events) {
 }
 
 // The http route: one long-running server, one POST per event.
-const tokenFile = `${home}/http-token`;
-const server = new Deno.Command(Deno.execPath(), {
-  args: [
-    "run",
-    "--allow-all",
-    "--config",
-    `${root}deno.json`,
-    `${root}mod.ts`,
-    "serve",
-    "--http",
-    "--port",
-    "0",
-    "--quiet",
-    "--token-file",
-    tokenFile,
-  ],
-  env,
-  stdin: "null",
-  stdout: "piped",
-  stderr: "inherit",
-}).spawn();
-const reader = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
-let banner = "";
-while (!banner.includes("\n")) {
-  const { value, done } = await reader.read();
-  if (done) throw new Error(`taskorch serve exited before printing its URL: ${banner}`);
-  banner += value;
-}
-const hookUrl = banner.trim().replace(/\/mcp$/, "/hook");
-const token = (await Deno.readTextFile(tokenFile)).trim();
+const server = await startServeHttp({ home, env });
+const hookUrl = server.url.replace(/\/mcp$/, "/hook");
+const token = server.token;
 
 async function post(payload: string): Promise<number> {
   const started = performance.now();
@@ -159,10 +133,7 @@ try {
     report(`http ${label}`, summarize(samples));
   }
 } finally {
-  server.kill("SIGTERM");
-  reader.releaseLock();
-  await server.stdout.cancel().catch(() => {});
-  await server.status;
+  await server.stop();
 }
 
 // The floor: Deno itself starting and exiting.

@@ -17,6 +17,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 // @ts-types="@modelcontextprotocol/sdk/client/streamableHttp.d.ts"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { startServeHttp } from "../tests/support.ts";
 import { report, summarize } from "./stats.ts";
 
 const { values } = parseArgs({ options: { calls: { type: "string", default: "2000" } } });
@@ -57,26 +58,14 @@ async function measure(client: Client): Promise<number[]> {
 }
 
 {
-  const tokenFile = `${home}/http-token`;
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [...serve, "--http", "--port", "0", "--quiet", "--token-file", tokenFile],
-    env,
-    stdin: "null",
-    stdout: "piped",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let url = "";
-  while (!url.includes("\n")) url += (await reader.read()).value ?? "";
-  const token = (await Deno.readTextFile(tokenFile)).trim();
+  const server = await startServeHttp({ home, env });
   const client = new Client({ name: "bench", version: "0" });
   await client.connect(
-    new StreamableHTTPClientTransport(new URL(url.trim()), {
-      requestInit: { headers: { authorization: `Bearer ${token}` } },
+    new StreamableHTTPClientTransport(new URL(server.url), {
+      requestInit: { headers: { authorization: `Bearer ${server.token}` } },
     }),
   );
   report("immune_check round trip, Streamable HTTP", summarize(await measure(client)));
   await client.close();
-  child.kill("SIGTERM");
-  await reader.cancel();
-  await child.status;
+  await server.stop();
 }

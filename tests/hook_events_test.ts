@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { hookContractErrors } from "../core/claude/hook_contract.ts";
 import { openStore } from "../core/store.ts";
 import { keys } from "../core/store_schema.ts";
-import { childEnv, runTaskorch, taskorchArgs } from "./support.ts";
+import { runTaskorch, startServeHttp } from "./support.ts";
 
 /** A pack that blocks a claim at Stop and warns on a prompt, as a user pack would. */
 const STOP_PACK = `id: stopfix
@@ -175,35 +175,10 @@ Deno.test("hook: PreToolUse, PostToolUse and UserPromptSubmit outputs per decisi
 
 Deno.test("hook over HTTP: POST /hook answers like taskorch hook, behind the token", async () => {
   const ws = await workspace();
-  const tokenFile = `${ws.dir}/token`;
-  const child = new Deno.Command(Deno.execPath(), {
-    // --kv, not TASKORCH_KV: the hook endpoint must use the store the server was given
-    args: taskorchArgs(
-      "serve",
-      "--http",
-      "--port",
-      "0",
-      "--quiet",
-      "--token-file",
-      tokenFile,
-      "--kv",
-      ws.kv,
-    ),
-    cwd: ws.dir,
-    env: childEnv(ws.home),
-    stdin: "null",
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let seen = "";
-  while (!seen.includes("\n")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`server exited before printing its URL: ${seen}`);
-    seen += value;
-  }
-  const url = seen.trim().replace(/\/mcp$/, "/hook");
-  const token = (await Deno.readTextFile(tokenFile)).trim();
+  // --kv, not TASKORCH_KV: the hook endpoint must use the store the server was given
+  const server = await startServeHttp({ home: ws.home, args: ["--kv", ws.kv], cwd: ws.dir });
+  const url = server.url.replace(/\/mcp$/, "/hook");
+  const token = server.token;
   const post = async (body: unknown, auth = `Bearer ${token}`) => {
     const response = await fetch(url, {
       method: "POST",
@@ -244,10 +219,7 @@ Deno.test("hook over HTTP: POST /hook answers like taskorch hook, behind the tok
     });
     assert.deepEqual(failed.body, {});
   } finally {
-    child.kill("SIGTERM");
-    reader.releaseLock();
-    await child.stdout.cancel().catch(() => {});
-    await child.status;
+    await server.stop();
   }
   using store = await openStore({ path: ws.kv });
   const outcomes = await store.list<Record<string, unknown>>([keys.prefix.outcomes]);

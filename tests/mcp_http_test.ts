@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 // @ts-types="@modelcontextprotocol/sdk/client/streamableHttp.d.ts"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { childEnv, taskorchArgs } from "./support.ts";
+import { startServeHttp } from "./support.ts";
 
 interface Server {
   url: string;
@@ -16,34 +16,11 @@ interface Server {
 }
 
 async function startServer(): Promise<Server> {
-  const home = await Deno.makeTempDir();
-  const tokenFile = `${home}/http-token`;
-  const child = new Deno.Command(Deno.execPath(), {
-    args: taskorchArgs("serve", "--http", "--port", "0", "--quiet", "--token-file", tokenFile),
-    env: childEnv(home),
-    stdin: "null",
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let seen = "";
-  while (!seen.includes("\n")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`server exited before printing its URL: ${seen}`);
-    seen += value;
-  }
-  const url = seen.trim();
-  const token = (await Deno.readTextFile(tokenFile)).trim();
+  const server = await startServeHttp({ home: await Deno.makeTempDir() });
   return {
-    url,
-    token,
-    tokenFile,
+    ...server,
     async stop() {
-      child.kill("SIGTERM");
-      reader.releaseLock();
-      await child.stdout.cancel().catch(() => {});
-      const status = await child.status;
-      assert.equal(status.code, 0, "server exits cleanly on SIGTERM");
+      assert.equal(await server.stop(), 0, "server exits cleanly on SIGTERM");
     },
   };
 }

@@ -66,3 +66,64 @@ export const FAILING_PACK: string = [
   "      fire: ['make deploy', 'make build']",
   "      pass: ['make test']",
 ].join("\n");
+
+/** A `taskorch serve --http` subprocess, started by {@linkcode startServeHttp}. */
+export interface ServeHttp {
+  /** The MCP endpoint it printed, e.g. `http://127.0.0.1:40123/mcp`. */
+  url: string;
+  /** Its bearer token. */
+  token: string;
+  /** Where the token is. */
+  tokenFile: string;
+  /** Stops it (SIGTERM) and returns its exit code. */
+  stop(): Promise<number>;
+}
+
+/**
+ * Starts `taskorch serve --http --port 0 --quiet` with a token file in `home` and waits
+ * for the URL it prints. `args` are added to the command line; `env` replaces the default
+ * environment (`childEnv(home)`).
+ */
+export async function startServeHttp(options: {
+  home: string;
+  args?: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+}): Promise<ServeHttp> {
+  const tokenFile = `${options.home}/http-token`;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: taskorchArgs(
+      "serve",
+      "--http",
+      "--port",
+      "0",
+      "--quiet",
+      "--token-file",
+      tokenFile,
+      ...options.args ?? [],
+    ),
+    cwd: options.cwd,
+    env: options.env ?? childEnv(options.home),
+    stdin: "null",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let seen = "";
+  while (!seen.includes("\n")) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`taskorch serve exited before printing its URL: ${seen}`);
+    seen += value;
+  }
+  return {
+    url: seen.trim(),
+    token: (await Deno.readTextFile(tokenFile)).trim(),
+    tokenFile,
+    async stop() {
+      child.kill("SIGTERM");
+      reader.releaseLock();
+      await child.stdout.cancel().catch(() => {});
+      return (await child.status).code;
+    },
+  };
+}
