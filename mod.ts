@@ -41,27 +41,8 @@ export {
   type TaskorchMcpServer,
 } from "./core/mcp.ts";
 export { main } from "./core/cli.ts";
-export { defineGrader, defineGuard, defineProvider } from "./core/plugin/define.ts";
-export type {
-  CompletionRequest,
-  CompletionResult,
-  GradeResult,
-  GraderPlugin,
-  GraderSpec,
-  GuardFinding,
-  GuardPlugin,
-  GuardResult,
-  GuardSpec,
-  OptionsSchema,
-  Permissions,
-  Plugin,
-  PluginContext,
-  PluginKind,
-  PluginMeta,
-  ProviderPlugin,
-  ProviderSpec,
-  SpecMeta,
-} from "./core/plugin/types.ts";
+// The plugin SDK: the same exports as `@taskorch/mcp/plugin`.
+export * from "./plugin.ts";
 
 import { main } from "./core/cli.ts";
 
