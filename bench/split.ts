@@ -6,12 +6,9 @@
  * @module
  */
 
+import { fnv1a } from "../core/fnv.ts";
+
 /** Which half a row id belongs to. */
 export function splitOf(id: string): "dev" | "held-out" {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) {
-    hash ^= id.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash % 2 === 0 ? "dev" : "held-out";
+  return fnv1a(id) % 2 === 0 ? "dev" : "held-out";
 }

@@ -34,6 +34,7 @@ import { isDecision } from "./verdict.ts";
 import type { RuleOverride } from "./rules/checker.ts";
 import { taskorchHome } from "./paths.ts";
 import { VERSION } from "./version.ts";
+import { fnvHex } from "./fnv.ts";
 import type { Permissions, PluginKind } from "./plugin/types.ts";
 import { validatePermissions } from "./plugin/validate.ts";
 
@@ -399,18 +400,13 @@ export async function loadConfig(cwd?: string): Promise<Config> {
 const NEEDS_POSITIONS = new Error("the config error needs positions");
 
 function configCachePath(text: string): string | undefined {
-  let hash = 0x811c9dc5;
   const keyed = `${VERSION}\u0000${text}`;
-  for (let i = 0; i < keyed.length; i++) {
-    hash ^= keyed.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
   try {
     return join(
       taskorchHome(),
       "cache",
       "config",
-      `${(hash >>> 0).toString(16).padStart(8, "0")}-${keyed.length}.json`,
+      `${fnvHex(keyed)}-${keyed.length}.json`,
     );
   } catch {
     return undefined;

@@ -27,6 +27,7 @@
  * @module
  */
 
+import { fnvHex } from "../fnv.ts";
 import { errorMessage } from "../errors.ts";
 import type { AgentEvent } from "../event.ts";
 import { isKvFileless, resolveKvLocation, taskorchHome } from "../paths.ts";
@@ -170,16 +171,6 @@ export async function recordCheckWith(
   }
 }
 
-/** FNV-1a, 32 bits, as 8 hex digits: names a journal file, not a security check. */
-function fnv(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(16).padStart(8, "0");
-}
-
 /**
  * The check journal of a store location (`--kv`; default as `openStore`), or undefined for
  * `:memory:`, whose records could not outlive the process.
@@ -194,7 +185,7 @@ function fnv(text: string): string {
 export function checkJournalPath(kv?: string): string | undefined {
   const { path } = resolveKvLocation(kv);
   if (path === ":memory:") return undefined;
-  if (isKvFileless(path)) return join(taskorchHome(), `checks-${fnv(path)}.jsonl`);
+  if (isKvFileless(path)) return join(taskorchHome(), `checks-${fnvHex(path)}.jsonl`);
   return `${path}.checks.jsonl`;
 }
 

@@ -13,6 +13,8 @@
  * @module
  */
 
+import { fnv1a } from "../fnv.ts";
+
 /** Bands per signature: the number of bucket reads per lookup. */
 export const BANDS = 21;
 /** Rows (hashes) per band. */
@@ -20,23 +22,7 @@ export const ROWS = 3;
 /** Hashes per signature. */
 export const SIGNATURE_SIZE: number = BANDS * ROWS;
 
-/**
- * FNV-1a, 32 bits, over a string's UTF-16 code units.
- *
- * @example
- * ```ts
- * import { fnv1a } from "./minhash.ts";
- * console.assert(fnv1a("a") === 0xe40c292c);
- * ```
- */
-export function fnv1a(text: string, seed = 0x811c9dc5): number {
-  let hash = seed >>> 0;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
+export { fnv1a };
 
 /** murmur3's finalizer: a cheap, well-mixing permutation of 32-bit integers. */
 function mix(value: number): number {

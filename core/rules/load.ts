@@ -6,6 +6,7 @@
  * @module
  */
 
+import { fnvHex } from "../fnv.ts";
 import { dirname, join } from "../posix_path.ts";
 import { errorMessage } from "../errors.ts";
 import { taskorchHome } from "../paths.ts";
@@ -122,16 +123,6 @@ async function documentOf(text: string, file: string, options: LoadOptions): Pro
   return document;
 }
 
-/** FNV-1a, 32 bits, as 8 hex digits: names a cache entry, not a security check. */
-function fnv(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(16).padStart(8, "0");
-}
-
 /** The part of a pack one hook event needs: its rules, without tests or positions. */
 function sliceOf(document: PackDocument, event: string): PackDocument {
   const keep = document.pack.rules.flatMap((rule, i) =>
@@ -159,7 +150,7 @@ async function loadSlice(file: string, event: string, options: LoadOptions): Pro
     try {
       const stat = await Deno.stat(file);
       const identity = [VERSION, file, stat.size, stat.mtime?.getTime(), stat.ino, event];
-      name = join(dir, `event-${fnv(JSON.stringify(identity))}-${event}.json`);
+      name = join(dir, `event-${fnvHex(JSON.stringify(identity))}-${event}.json`);
       const document = unshare(JSON.parse(await Deno.readTextFile(name))) as PackDocument;
       if (document.file === file) return compilePack(document);
     } catch {
