@@ -110,7 +110,7 @@ export function appliesIn(pattern: FailurePattern, cwd: string | undefined): boo
  * import { findSimilar } from "./lookup.ts";
  * using store = await openStore({ path: ":memory:" });
  * await learnFailure(store, { category: "other", text: "npm publish --tag beta failed: 403" });
- * const [match] = await findSimilar(store, "npm publish --tag next");
+ * const [match] = await findSimilar(store, "npm publish --tag next failed: 401");
  * console.assert(match.pattern.text.startsWith("npm publish"));
  * console.assert((await findSimilar(store, "list the files")).length === 0);
  * ```

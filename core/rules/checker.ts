@@ -87,6 +87,14 @@ export function findingOf(rule: Rule, captures: Captures, action?: Decision): Fi
   };
 }
 
+/** The rules checker: synchronous, and it shows the rules it runs. */
+export interface RulesChecker extends Checker {
+  /** The enabled rules. */
+  rules: Rule[];
+  /** The findings of every rule that fires. */
+  check(event: AgentEvent): Finding[];
+}
+
 /**
  * Creates the checker that runs every enabled rule of the packs.
  *
@@ -100,7 +108,7 @@ export function findingOf(rule: Rule, captures: Captures, action?: Decision): Fi
 export function createRulesChecker(
   packs: readonly Pack[],
   options: RulesCheckerOptions = {},
-): Checker & { rules: Rule[]; check(event: AgentEvent): Finding[] } {
+): RulesChecker {
   const overrides = options.overrides ?? {};
   const rules = packs.flatMap((p) => p.rules).filter((r) => overrides[r.id]?.enabled !== false);
   const home = options.home ?? Deno.env.get("HOME") ?? "/";
