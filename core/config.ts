@@ -11,6 +11,8 @@
  *   fs.rm-outside-workspace: { action: warn }
  * min_confidence: 0.5               # drop findings less sure than this
  * fail_closed: false                # hook: exit 2 when evaluation fails
+ * cost: ...                         # budgets and prices (core/cost), breakers: ..., graders: ...,
+ * inbox: ...                        # each validated by its own area (core/config_section.ts)
  * plugins:                          # sandboxed plugins (guards run inside evaluate)
  *   - from: ./plugins/my_guard.ts   # a path, npm:, jsr: or https: specifier
  *     name: my-guard                # optional: the name to refer to it by
@@ -82,8 +84,28 @@ export interface Config {
   failClosed: boolean;
   /** Configured plugins, user's first; a later entry with the same name replaces one. */
   plugins: PluginConfig[];
+  /**
+   * The areas' own sections (`cost`, `breakers`, `graders`, `inbox`), raw, per file in load
+   * order (user's first); each area validates and merges its own with `readSection`
+   * (`core/config_section.ts`).
+   */
+  sections: Partial<Record<SectionName, RawSection[]>>;
   /** The files that were read. */
   files: string[];
+}
+
+/** The config sections that their own areas parse (see `core/config_section.ts`). */
+export const SECTION_NAMES = ["cost", "breakers", "graders", "inbox"] as const;
+
+/** The name of an area's own config section. */
+export type SectionName = typeof SECTION_NAMES[number];
+
+/** One file's value of an area's section, not yet validated. */
+export interface RawSection {
+  /** The config file it was read from. */
+  file: string;
+  /** The section's value as parsed from YAML. */
+  value: unknown;
 }
 
 /** The empty configuration. */
@@ -95,6 +117,7 @@ export function defaultConfig(): Config {
     minConfidence: 0,
     failClosed: false,
     plugins: [],
+    sections: {},
     files: [],
   };
 }
@@ -250,7 +273,7 @@ export function applyConfig(
   if (data === null || data === undefined) return config;
   if (typeof data !== "object" || Array.isArray(data)) fail(file, "expected a mapping");
   const raw = data as Record<string, unknown>;
-  const known = ["packs", "rules", "min_confidence", "fail_closed", "plugins"];
+  const known = ["packs", "rules", "min_confidence", "fail_closed", "plugins", ...SECTION_NAMES];
   for (const key of Object.keys(raw)) {
     if (!known.includes(key)) {
       fail(file, `unknown key "${key}"; expected one of ${known.join(", ")}`);
@@ -301,6 +324,12 @@ export function applyConfig(
     ...config.plugins.filter((p) => !added_plugins.some((q) => q.name === p.name)),
     ...added_plugins,
   ];
+  const sections = { ...config.sections };
+  for (const name of SECTION_NAMES) {
+    if (raw[name] !== undefined) {
+      sections[name] = [...(sections[name] ?? []), { file, value: raw[name] }];
+    }
+  }
   return {
     disabledPacks: [...config.disabledPacks, ...strings(file, "packs.disable", packs.disable)],
     addedPacks: [...config.addedPacks, ...added],
@@ -308,6 +337,7 @@ export function applyConfig(
     minConfidence,
     failClosed,
     plugins,
+    sections,
     files: [...config.files, file],
   };
 }

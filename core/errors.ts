@@ -28,7 +28,15 @@ export type ErrorCode =
   | "PLUGIN_BROKEN"
   | "PLUGIN_CALL_FAILED"
   | "PLUGIN_CLOSED"
-  | "PLUGIN_CACHE_FAILED";
+  | "PLUGIN_CACHE_FAILED"
+  | "PRICE_TABLE_INVALID"
+  | "BUDGET_EXCEEDED"
+  | "PROVIDER_FAILED"
+  | "BREAKER_OPEN"
+  | "GRADER_FAILED"
+  | "INBOX_NOT_FOUND"
+  | "INBOX_ALREADY_DECIDED"
+  | "INBOX_FORBIDDEN";
 
 /**
  * The base error: a code plus a message that says what failed and the state.
