@@ -130,6 +130,11 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Cancels the call (the plugin's `ctx.signal` aborts). */
   signal?: AbortSignal;
+  /**
+   * Options for this call only, laid over the operator's (shallow) and validated by the
+   * plugin's schema; invalid ones fail the call with PLUGIN_CALL_FAILED.
+   */
+  pluginOptions?: Record<string, unknown>;
 }
 
 /** A plugin running in its sandbox. */
@@ -606,7 +611,12 @@ export async function startPlugin(
           }),
         );
       }, { once: true });
-      write(c, { t: "call", id, input });
+      write(c, {
+        t: "call",
+        id,
+        input,
+        ...(callOptions.pluginOptions !== undefined ? { options: callOptions.pluginOptions } : {}),
+      });
     });
     const value = validateResult(meta!.kind, raw, `plugin "${name}"`);
     crashesInARow = 0;

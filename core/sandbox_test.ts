@@ -49,6 +49,24 @@ Deno.test("sandbox: options are validated by the plugin's schema and reach ctx.o
   await rejectsWith(echo({ options: { word: 42 } }), "PLUGIN_INVALID", /invalid options: word/);
 });
 
+Deno.test("sandbox: per-call options lie over the operator's, validated by the schema", async () => {
+  const guard = await echo({ options: { word: "rm" } });
+  try {
+    const call = (text: string, word: unknown) =>
+      guard.check(prompt(text), { pluginOptions: { word } });
+    assert.equal((await call("push --force", "force")).findings.length, 1);
+    assert.equal((await call("please rm it", "force")).findings.length, 0);
+    // Without per-call options the operator's hold again.
+    assert.equal((await guard.check(prompt("please rm it"))).findings.length, 1);
+    await rejectsWith(call("x", 7), "PLUGIN_CALL_FAILED", /this call's invalid options: word/);
+    // A bad call does not hurt the process.
+    assert.equal((await call("force", "force")).findings.length, 1);
+    assert.equal(guard.status().state, "ready");
+  } finally {
+    await guard.close();
+  }
+});
+
 Deno.test("sandbox: concurrent calls are multiplexed by id and answered out of order", async () => {
   const guard = await echo();
   try {

@@ -28,6 +28,11 @@ export interface CallMessage {
   id: number;
   /** The input (event, grader input or completion request). */
   input: unknown;
+  /**
+   * Options for this call only, laid over the operator's (a rule's `plugin:` matcher passes
+   * its own); validated by the plugin's schema like the operator's.
+   */
+  options?: Record<string, unknown>;
 }
 
 /** Host to runner: the host gave up on a call; abort its signal. */

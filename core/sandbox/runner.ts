@@ -100,6 +100,28 @@ function optionsError(schema: unknown, options: unknown): { value?: unknown; err
   return { error: `invalid options: ${issues.join("; ") || "rejected by its schema"}` };
 }
 
+/** Parsed per-call options, by their JSON: a rule's options are parsed once per process. */
+const parsedCallOptions = new Map<string, { value?: unknown; error?: string }>();
+
+function callOptions(
+  schema: unknown,
+  base: unknown,
+  extra: Record<string, unknown>,
+): { value?: unknown; error?: string } {
+  const key = JSON.stringify(extra);
+  let found = parsedCallOptions.get(key);
+  if (found === undefined) {
+    const merged = typeof base === "object" && base !== null && !Array.isArray(base)
+      ? { ...base, ...extra }
+      : extra;
+    found = optionsError(schema, merged);
+    if (found.error !== undefined) found = { error: `this call's ${found.error}` };
+    if (parsedCallOptions.size >= 64) parsedCallOptions.clear();
+    parsedCallOptions.set(key, found);
+  }
+  return found;
+}
+
 async function main(): Promise<void> {
   const specifier = Deno.args[0];
   const lines = stdinLines();
@@ -158,12 +180,19 @@ async function main(): Promise<void> {
     }
     if (message.t !== "call") continue;
     const { id, input } = message;
+    const options = message.options === undefined
+      ? parsed
+      : callOptions(plugin.options, init.options, message.options);
+    if (options.error !== undefined) {
+      send({ t: "error", id, message: options.error });
+      continue;
+    }
     const controller = new AbortController();
     inFlight.set(id, controller);
     const done = (async () => {
       try {
         const value = await (behaviour as Behaviour).call(plugin, input, {
-          options: parsed.value,
+          options: options.value,
           signal: controller.signal,
           ...(init.cache === true ? { cache: brokeredCache } : {}),
         });
