@@ -22,6 +22,8 @@
  */
 
 export { defineGrader, defineGuard, defineProvider } from "./core/plugin/define.ts";
+export { kindOfStatus, ProviderError, retryAfterMs } from "./core/plugin/provider_error.ts";
+export type { ProviderErrorInfo, ProviderErrorKind } from "./core/plugin/provider_error.ts";
 export type {
   CompletionRequest,
   CompletionResult,
@@ -42,4 +44,5 @@ export type {
   ProviderPlugin,
   ProviderSpec,
   SpecMeta,
+  Usage,
 } from "./core/plugin/types.ts";

@@ -10,6 +10,9 @@
 
 import type { AgentEvent } from "../event.ts";
 import type { Category, Decision, Severity } from "../verdict.ts";
+import type { Usage } from "../cost/types.ts";
+
+export type { Usage };
 
 /** The three kinds of plugin. */
 export type PluginKind = "guard" | "grader" | "provider";
@@ -123,20 +126,54 @@ export interface GradeResult {
   cost?: number;
 }
 
-/** A provider's request: filled in by the issue that wires providers. */
+/**
+ * What a provider's `complete` takes: one contract for every provider (OpenAI, Anthropic,
+ * Gemini, any OpenAI-compatible endpoint), mapped by each plugin to its own API.
+ *
+ * @example
+ * ```ts
+ * import type { CompletionRequest } from "./types.ts";
+ * const request: CompletionRequest = {
+ *   messages: [{ role: "user", content: "Say hi." }],
+ *   system: "Be brief.",
+ *   max_tokens: 50,
+ *   response_format: "text",
+ * };
+ * console.assert(request.messages.length === 1);
+ * ```
+ */
 export interface CompletionRequest {
-  /** The prompt or conversation, as the provider expects it. */
-  [key: string]: unknown;
+  /** The model; default: the plugin's configured default model. */
+  model?: string;
+  /** The conversation, oldest first; the last one is usually the user's. */
+  messages: Array<{ role: "user" | "assistant"; content: string }>;
+  /** System instructions, sent the way the provider expects them. */
+  system?: string;
+  /** The most tokens to generate (default: the plugin's, e.g. 1024). */
+  max_tokens?: number;
+  /** Sampling temperature (default: the provider's). */
+  temperature?: number;
+  /** `json` asks the provider for a JSON object (where it supports that); default `text`. */
+  response_format?: "json" | "text";
+  /** How long the plugin waits for the provider, in ms (the host's call timeout still applies). */
+  timeout_ms?: number;
 }
 
-/** A provider's answer. */
+/**
+ * A provider's answer. `usage` follows the cost ledger's convention (`core/cost/types.ts`):
+ * `input` EXCLUDES cache reads and writes, `output` EXCLUDES reasoning tokens.
+ */
 export interface CompletionResult {
   /** The model's text. */
   text: string;
-  /** Token usage as the provider reports it. */
-  usage: Record<string, number>;
-  /** The model that answered. */
+  /** The model that answered, as the provider reports it. */
   model: string;
+  /** Token usage by type. */
+  usage: Usage;
+  /** Why generation stopped, as the provider says it (`stop`, `length`, `end_turn`...). */
+  finish_reason?: string;
+  /** How long the provider took, in ms, measured by the plugin. */
+  latency_ms?: number;
 }
 
 /** The `meta` a spec declares: the kind is implied by the `define*` helper. */

@@ -232,26 +232,57 @@ export function validateGradeResult(value: unknown, who: string): GradeResult {
   return result;
 }
 
+const USAGE_KEYS = ["input", "output", "cache_read", "cache_write", "cache_write_1h", "reasoning"];
+
 /**
- * Validates what a provider's `complete` returned: `{ text, usage, model }`.
+ * Validates what a provider's `complete` returned: `{ text, model, usage, finish_reason?,
+ * latency_ms? }`, `usage` with non-negative `input` and `output` and optional `cache_read`,
+ * `cache_write`, `cache_write_1h`, `reasoning` (other usage keys are dropped).
  *
  * @example
  * ```ts
  * import { validateCompletionResult } from "./validate.ts";
- * const out = validateCompletionResult({ text: "hi", usage: { input: 1 }, model: "m" }, "p");
- * console.assert(out.model === "m");
+ * const out = validateCompletionResult(
+ *   { text: "hi", usage: { input: 1, output: 2 }, model: "m" },
+ *   "p",
+ * );
+ * console.assert(out.model === "m" && out.usage.output === 2);
  * ```
  */
 export function validateCompletionResult(value: unknown, who: string): CompletionResult {
   const where = `result of ${who}`;
   if (!isRecord(value)) throw invalid(where, `expected an object, got ${typeName(value)}`);
-  const { text, usage, model } = value;
+  const { text, usage, model, finish_reason, latency_ms } = value;
   if (typeof text !== "string") throw invalid(`${where}.text`, "expected a string");
   if (typeof model !== "string") throw invalid(`${where}.model`, "expected a string");
-  if (!isRecord(usage) || Object.values(usage).some((n) => typeof n !== "number")) {
-    throw invalid(`${where}.usage`, "expected an object of numbers");
+  if (!isRecord(usage)) throw invalid(`${where}.usage`, "expected an object of token counts");
+  const counts: Record<string, number> = {};
+  for (const key of USAGE_KEYS) {
+    const n = usage[key];
+    if (n === undefined && key !== "input" && key !== "output") continue;
+    if (typeof n !== "number" || !Number.isFinite(n) || n < 0) {
+      throw invalid(`${where}.usage.${key}`, `expected a non-negative number, got ${typeName(n)}`);
+    }
+    counts[key] = n;
   }
-  return { text, usage: usage as Record<string, number>, model };
+  const result: CompletionResult = {
+    text,
+    model,
+    usage: counts as unknown as CompletionResult["usage"],
+  };
+  if (finish_reason !== undefined) {
+    if (typeof finish_reason !== "string") {
+      throw invalid(`${where}.finish_reason`, "expected a string");
+    }
+    result.finish_reason = finish_reason;
+  }
+  if (latency_ms !== undefined) {
+    if (typeof latency_ms !== "number" || !(latency_ms >= 0)) {
+      throw invalid(`${where}.latency_ms`, "expected a non-negative number");
+    }
+    result.latency_ms = latency_ms;
+  }
+  return result;
 }
 
 /** Validates a result of the given kind's behaviour function. */

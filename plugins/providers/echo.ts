@@ -63,7 +63,7 @@ export default defineProvider<EchoRequest, EchoOptions>({
     const text = ctx.options.prefix + input;
     return {
       text,
-      usage: { input_tokens: words(input), output_tokens: words(text) },
+      usage: { input: words(input), output: words(text) },
       model: "echo",
     };
   },

@@ -41,7 +41,7 @@ Deno.test("echo: through the sandbox it answers with the last user message and t
     });
     assert.deepEqual(result, {
       text: "> second question",
-      usage: { input_tokens: 2, output_tokens: 3 },
+      usage: { input: 2, output: 3 },
       model: "echo",
     });
   } finally {
