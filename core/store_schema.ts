@@ -7,6 +7,7 @@
  * | ----------------------------------- | --------------------------- | -------------------------------- |
  * | `["outcomes", day, id]`             | `Outcome` (core/outcomes.ts) | failures seen by hooks (a tool that failed), for the learned memory; `id` sorts by time |
  * | `["stop_blocks", session_id]`       | `number` (`expireIn` 1 day) | consecutive `Stop` blocks of a session, so a Stop hook never loops |
+ * | `["inbox_fp", fingerprint]`         | `{ id }` (core/inbox/types.ts) | the latest inbox item for an exact event fingerprint (issue 9) |
  *
  * @module
  */
@@ -34,6 +35,8 @@ export interface StoreKeys {
   lsh(band: number, bucket: string): StoreKey;
   /** `["inbox", id]`: an action waiting for a human decision. */
   inbox(id: string): StoreKey;
+  /** `["inbox_fp", fingerprint]`: the latest inbox item for an exact event (`{ id }`). */
+  inboxFingerprint(fingerprint: string): StoreKey;
   /** `["ledger", day, id]`: one provider call in the cost ledger. */
   ledger(day: string, id: string): StoreKey;
   /** `["budgets", scope]`: a cost budget. */
@@ -54,6 +57,7 @@ export interface StoreKeys {
     readonly patterns: "patterns";
     readonly lsh: "lsh";
     readonly inbox: "inbox";
+    readonly inboxFingerprints: "inbox_fp";
     readonly ledger: "ledger";
     readonly budgets: "budgets";
     readonly breakers: "breakers";
@@ -80,6 +84,7 @@ export const keys: StoreKeys = {
   pattern: (id) => ["patterns", id],
   lsh: (band, bucket) => ["lsh", band, bucket],
   inbox: (id) => ["inbox", id],
+  inboxFingerprint: (fingerprint) => ["inbox_fp", fingerprint],
   ledger: (day, id) => ["ledger", day, id],
   budget: (scope) => ["budgets", scope],
   breaker: (provider, model) => ["breakers", provider, model],
@@ -93,6 +98,7 @@ export const keys: StoreKeys = {
     patterns: "patterns",
     lsh: "lsh",
     inbox: "inbox",
+    inboxFingerprints: "inbox_fp",
     ledger: "ledger",
     budgets: "budgets",
     breakers: "breakers",

@@ -520,6 +520,7 @@ Deno.test("store: keys build every reserved prefix", () => {
       "patterns",
       "lsh",
       "inbox",
+      "inbox_fp",
       "ledger",
       "budgets",
       "breakers",
