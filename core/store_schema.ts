@@ -7,6 +7,16 @@
  * | ----------------------------------- | --------------------------- | -------------------------------- |
  * | `["outcomes", day, id]`             | `Outcome` (core/outcomes.ts) | failures seen by hooks (a tool that failed), for the learned memory; `id` sorts by time |
  * | `["stop_blocks", session_id]`       | `number` (`expireIn` 1 day) | consecutive `Stop` blocks of a session, so a Stop hook never loops |
+ *
+ * Keys added by the cost ledger (issue 7, core/cost/):
+ *
+ * | Key                                 | Value                       | Holds                            |
+ * | ----------------------------------- | --------------------------- | -------------------------------- |
+ * | `["cost_totals", bucket, source, provider, model, field]` | `Deno.KvU64` | running totals (micro-dollars, calls, tokens) per `all` / `d:DAY` / `m:MONTH`, summed in the same commit as the ledger entry |
+ * | `["cost_spent", bucket, scope]`     | `Deno.KvU64`                | taskorch's spend per budget scope (`overall`, `provider:NAME`) and day/month, micro-dollars |
+ * | `["cost_holds", scope]`             | `{holds: {id: {micros, expiresAt}}}` | budget reservations in flight (expired ones are dropped) |
+ * | `["cost_imports", id]`              | ledger key                  | imported calls already in the ledger (Claude Code message ids) |
+ * | `["budgets", "SCOPE/PERIOD"]`       | `Budget` (core/cost/budgets.ts) | budgets set with cost_set_budget / `taskorch cost budget set` |
  * | `["inbox_fp", fingerprint]`         | `{ id }` (core/inbox/types.ts) | the latest inbox item for an exact event fingerprint (issue 9) |
  *
  * @module
@@ -49,6 +59,23 @@ export interface StoreKeys {
   outcome(day: string, id: string): StoreKey;
   /** `["stop_blocks", session]`: how many Stop blocks in a row a session has had. */
   stopBlocks(session: string): StoreKey;
+  /**
+   * `["cost_totals", bucket, source, provider, model, field]`: a `Deno.KvU64` running total of
+   * the cost ledger; `bucket` is `all`, `d:YYYY-MM-DD` or `m:YYYY-MM` (core/cost/ledger.ts).
+   */
+  costTotal(
+    bucket: string,
+    source: string,
+    provider: string,
+    model: string,
+    field: string,
+  ): StoreKey;
+  /** `["cost_spent", bucket, scope]`: a `Deno.KvU64` of taskorch's spend in micro-dollars per budget scope. */
+  costSpent(bucket: string, scope: string): StoreKey;
+  /** `["cost_holds", scope]`: the budget reservations in flight for a scope. */
+  costHolds(scope: string): StoreKey;
+  /** `["cost_imports", id]`: the ledger key of an imported call (e.g. a Claude Code message id). */
+  costImport(id: string): StoreKey;
   /** The first part of each key family, for `list` (e.g. `[keys.prefix.inbox]`). */
   readonly prefix: {
     readonly meta: "meta";
@@ -64,6 +91,10 @@ export interface StoreKeys {
     readonly cache: "cache";
     readonly outcomes: "outcomes";
     readonly stopBlocks: "stop_blocks";
+    readonly costTotals: "cost_totals";
+    readonly costSpent: "cost_spent";
+    readonly costHolds: "cost_holds";
+    readonly costImports: "cost_imports";
   };
 }
 
@@ -91,6 +122,17 @@ export const keys: StoreKeys = {
   cache: (namespace, key) => ["cache", namespace, key],
   outcome: (day, id) => ["outcomes", day, id],
   stopBlocks: (session) => ["stop_blocks", session],
+  costTotal: (bucket, source, provider, model, field) => [
+    "cost_totals",
+    bucket,
+    source,
+    provider,
+    model,
+    field,
+  ],
+  costSpent: (bucket, scope) => ["cost_spent", bucket, scope],
+  costHolds: (scope) => ["cost_holds", scope],
+  costImport: (id) => ["cost_imports", id],
   prefix: {
     meta: "meta",
     counters: "counters",
@@ -105,6 +147,10 @@ export const keys: StoreKeys = {
     cache: "cache",
     outcomes: "outcomes",
     stopBlocks: "stop_blocks",
+    costTotals: "cost_totals",
+    costSpent: "cost_spent",
+    costHolds: "cost_holds",
+    costImports: "cost_imports",
   },
 };
 
