@@ -143,7 +143,11 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   // In the one-event hook process only guards marked `hook: true` run: with none, nothing of the
   // plugin host is even imported.
   const hookProcess = options.event !== undefined;
-  if (config.plugins.some((p) => p.kind === "guard" && p.enabled && (!hookProcess || p.hook))) {
+  // Plugins that rules use through `plugin:` leaves answer those rules only.
+  const ruleOnly = [...new Set(checker.pluginRules.flatMap((r) => r.plugins))];
+  const runsHere = (p: Config["plugins"][number]) =>
+    p.kind === "guard" && p.enabled && (!hookProcess || p.hook);
+  if (config.plugins.some(runsHere)) {
     const [{ createGuardChecker }, { KvPluginCache }] = await Promise.all([
       import("./plugin/guard_checker.ts"),
       import("./plugin/kv_cache.ts"),
@@ -153,6 +157,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       cwd: options.cwd,
       hookOnly: options.event !== undefined,
       problems,
+      ruleOnly,
       // The guards' ctx.cache lives in the runtime's store, opened when first used.
       cache: {
         get: (namespace, key) =>
@@ -162,6 +167,21 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       },
     });
     if (guards.active) checkers.push(guards);
+  }
+  if (checker.pluginRules.length > 0) {
+    const { createPluginRulesChecker } = await import("./rules/plugin_rules.ts");
+    const pluginRules = createPluginRulesChecker(
+      checker.pluginRules,
+      guards ?? {
+        // No guard runs here: configured ones are skipped (hook process), others missing.
+        presence: (name) =>
+          config.plugins.some((p) => p.name === name && p.kind === "guard") ? "skipped" : "missing",
+        ask: () => Promise.resolve({ error: "is not running in this process" }),
+      },
+      { overrides: config.rules, problems },
+    );
+    // Right after the rules, so findings keep the order of their sources.
+    if (pluginRules.rules.length > 0) checkers.splice(1, 0, pluginRules);
   }
   const engine = createEngine({
     checkers,

@@ -21,8 +21,8 @@ Deno.test("built-in packs validate against the shipped JSON Schema (as an editor
 });
 
 for (const pack of packs) {
-  Deno.test(`pack ${pack.id}: every rule's inline tests pass`, () => {
-    const report = runRuleTests([pack]);
+  Deno.test(`pack ${pack.id}: every rule's inline tests pass`, async () => {
+    const report = await runRuleTests([pack]);
     const failures = report.rules.flatMap((r) =>
       r.failures.map((f) =>
         `${r.rule}: ${f.kind} ${JSON.stringify(f.test.name)} (line ${f.test.at.line})`

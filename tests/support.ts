@@ -28,10 +28,11 @@ export function childEnv(home: string, extra: Record<string, string> = {}): Reco
 /** Runs taskorch to completion with the given stdin. */
 export async function runTaskorch(
   args: string[],
-  options: { stdin?: string; home: string; env?: Record<string, string> },
+  options: { stdin?: string; home: string; env?: Record<string, string>; cwd?: string },
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const child = new Deno.Command(Deno.execPath(), {
     args: taskorchArgs(...args),
+    cwd: options.cwd,
     env: childEnv(options.home, options.env),
     stdin: "piped",
     stdout: "piped",

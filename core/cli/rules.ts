@@ -6,6 +6,8 @@
  */
 
 import { errorMessage, TaskorchError } from "../errors.ts";
+import { loadConfig } from "../config.ts";
+import type { GuardChecker } from "../plugin/guard_checker.ts";
 import { loadPack } from "../rules/load.ts";
 import { runRuleTests, type TestReport } from "../rules/test_runner.ts";
 import type { Pack } from "../rules/types.ts";
@@ -31,6 +33,19 @@ async function packsFor(paths: string[], io: CliIO): Promise<{ packs: Pack[]; fa
   return { packs, failed };
 }
 
+/**
+ * The guard plugins that rules with `plugin:` leaves need, from the config in force here;
+ * none when no rule uses a plugin (nothing of the plugin host is loaded then).
+ */
+async function pluginHostFor(packs: Pack[]): Promise<GuardChecker | undefined> {
+  const names = [...new Set(packs.flatMap((p) => p.rules).flatMap((r) => r.plugins))];
+  if (names.length === 0) return undefined;
+  const config = await loadConfig(Deno.cwd());
+  if (!config.plugins.some((p) => p.kind === "guard")) return undefined;
+  const { createGuardChecker } = await import("../plugin/guard_checker.ts");
+  return createGuardChecker({ plugins: config.plugins, cwd: Deno.cwd(), ruleOnly: names });
+}
+
 /** Formats a test report as text, one line per rule plus failures. */
 export function formatReport(report: TestReport): string {
   const lines: string[] = [];
@@ -47,9 +62,14 @@ export function formatReport(report: TestReport): string {
     }
   }
   for (const id of report.totals.untested) lines.push(`FAIL ${id}: no fire test`);
+  for (const r of report.rules) {
+    if (r.skipped !== undefined) lines.push(`skip ${r.rule}: ${r.skipped}`);
+  }
   const t = report.totals;
   lines.push(
-    `${t.rules} rules: TP ${t.tp}  TN ${t.tn}  FP ${t.fp}  FN ${t.fn}  ${
+    `${t.rules} rules: TP ${t.tp}  TN ${t.tn}  FP ${t.fp}  FN ${t.fn}${
+      t.skipped.length > 0 ? `  (${t.skipped.length} skipped)` : ""
+    }  ${
       report.ok && t.rules > 0 ? "all tests pass" : t.rules === 0 ? "no rules tested" : "FAILED"
     }`,
   );
@@ -133,7 +153,17 @@ Options:
       return failed > 0 ? 1 : 0;
     }
     const prefix = values.rule as string | undefined;
-    const report = runRuleTests(packs, prefix ? (r) => r.id.startsWith(prefix) : undefined);
+    const host = await pluginHostFor(packs);
+    let report: TestReport;
+    try {
+      report = await runRuleTests(
+        packs,
+        prefix ? (r) => r.id.startsWith(prefix) : undefined,
+        host,
+      );
+    } finally {
+      await host?.close();
+    }
     if (values.json) {
       const out = {
         ok: report.ok && failed === 0,

@@ -377,7 +377,8 @@ export async function exportPack(
   // The real loader and test runner judge the pack; a rule that fails is left out.
   const pack = await loadPackText(render(rules), "memory-export.yaml", { cache: false });
   const failing = new Set(
-    pack.rules.map(testRule).filter((r) => r.fp + r.fn > 0).map((r) => r.rule),
+    (await Promise.all(pack.rules.map((rule) => testRule(rule))))
+      .filter((r) => r.fp + r.fn > 0).map((r) => r.rule),
   );
   if (failing.size > 0) {
     for (const rule of rules.filter((r) => failing.has(r.id))) {

@@ -111,7 +111,7 @@ Deno.test("exportPack: filters, orders by occurrences, escapes {{ }}, and its te
   assert.ok(!pack.rules[0].message.includes("{{"));
   assert.ok(!pack.rules[0].suggestion?.includes("{{"));
   const loaded = await loadPackText(result.yaml, "export.yaml", { cache: false });
-  const report = runRuleTests([loaded]);
+  const report = await runRuleTests([loaded]);
   assert.equal(report.ok, true);
   assert.equal(report.totals.rules, 2);
   assert.ok(report.totals.tn >= 2, "near misses were generated");

@@ -23,6 +23,8 @@ import type { AgentEvent } from "../event.ts";
 import { type SandboxedPlugin, startPlugin } from "../sandbox.ts";
 import type { Finding } from "../verdict.ts";
 import type { PluginMeta } from "./types.ts";
+import type { PluginAnswer } from "../rules/matchers/plugin.ts";
+import type { PluginHost, PluginPresence } from "../rules/plugin_rules.ts";
 
 /** Where a configured plugin stands in this process. */
 export interface GuardState {
@@ -54,10 +56,18 @@ export interface GuardCheckerOptions {
   maxCrashes?: number;
   /** Serves the guards' `ctx.cache` (the host brokers it; plugins never touch the store). */
   cache?: PluginCacheStore;
+  /**
+   * Plugins that rules use through `plugin:` leaves: they answer those rules only and do not
+   * also run on every event on their own (their findings would come twice).
+   */
+  ruleOnly?: readonly string[];
 }
 
-/** The guard checker: a {@linkcode Checker} plus what operators ask about it. */
-export interface GuardChecker extends Checker {
+/**
+ * The guard checker: a {@linkcode Checker} plus what operators ask about it; it is also the
+ * {@linkcode PluginHost} of rules' `plugin:` leaves.
+ */
+export interface GuardChecker extends Checker, PluginHost {
   /** Whether any plugin would run (false: `check` does nothing and starts nothing). */
   readonly active: boolean;
   /** The state of every configured plugin. */
@@ -103,7 +113,13 @@ export function createGuardChecker(options: GuardCheckerOptions): GuardChecker {
     calls: { ok: 0, timeouts: 0, failed: 0 },
   }));
   const handles = new Map<GuardState, Promise<SandboxedPlugin>>();
+  const ruleOnly = new Set(options.ruleOnly ?? []);
+  const standalone = states.filter((s) => !ruleOnly.has(s.config.name));
   let closed = false;
+
+  function stateOf(name: string): GuardState | undefined {
+    return states.find((s) => s.config.name === name);
+  }
 
   function broken(state: GuardState, message: string): Finding[] {
     if (state.state === "broken") return [];
@@ -196,12 +212,52 @@ export function createGuardChecker(options: GuardCheckerOptions): GuardChecker {
 
   const checker: GuardChecker = {
     name: "guards",
-    active: states.some((s) => s.state === "not started"),
+    active: standalone.some((s) => s.state === "not started"),
     async check(event: AgentEvent): Promise<Finding[]> {
       if (closed) return [];
-      const runnable = states.filter((s) => !["disabled", "skipped", "broken"].includes(s.state));
+      const runnable = standalone.filter((s) =>
+        !["disabled", "skipped", "broken"].includes(s.state)
+      );
       const results = await Promise.all(runnable.map((s) => run(s, event)));
       return results.flat();
+    },
+    presence(name: string): PluginPresence {
+      const state = stateOf(name);
+      if (state === undefined) return "missing";
+      if (state.state === "disabled") return "disabled";
+      if (state.state === "skipped") return "skipped";
+      return "ready";
+    },
+    async ask(
+      name: string,
+      event: AgentEvent,
+      pluginOptions?: Record<string, unknown>,
+    ): Promise<PluginAnswer> {
+      const state = stateOf(name);
+      if (state === undefined || closed) return { error: "is not configured" };
+      if (state.state === "broken") return { error: `is broken: ${state.lastError}` };
+      let sandboxed: SandboxedPlugin;
+      try {
+        sandboxed = await plugin(state);
+      } catch (error) {
+        state.calls.failed++;
+        broken(state, `it did not start: ${errorMessage(error)}`);
+        return { error: `did not start: ${errorMessage(error)}` };
+      }
+      try {
+        const result = await sandboxed.check(event, { pluginOptions });
+        state.calls.ok++;
+        state.state = "running";
+        return result;
+      } catch (error) {
+        state.lastError = errorMessage(error);
+        const timeout = error instanceof TaskorchError && error.code === "PLUGIN_TIMEOUT";
+        if (timeout) state.calls.timeouts++;
+        else state.calls.failed++;
+        if (sandboxed.status().state === "broken") broken(state, state.lastError);
+        else if (timeout) state.state = "down";
+        return { error: timeout ? "did not answer in time" : state.lastError, timeout };
+      }
     },
     states: () => states.map((s) => ({ ...s, calls: { ...s.calls } })),
     async close(): Promise<void> {

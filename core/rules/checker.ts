@@ -89,8 +89,13 @@ export function findingOf(rule: Rule, captures: Captures, action?: Decision): Fi
 
 /** The rules checker: synchronous, and it shows the rules it runs. */
 export interface RulesChecker extends Checker {
-  /** The enabled rules. */
+  /** The enabled rules it runs (those without `plugin:` leaves). */
   rules: Rule[];
+  /**
+   * The enabled rules that use plugins: asynchronous, so not run here; the runtime gives
+   * them to `createPluginRulesChecker` (`core/rules/plugin_rules.ts`).
+   */
+  pluginRules: Rule[];
   /** The findings of every rule that fires. */
   check(event: AgentEvent): Finding[];
 }
@@ -110,7 +115,9 @@ export function createRulesChecker(
   options: RulesCheckerOptions = {},
 ): RulesChecker {
   const overrides = options.overrides ?? {};
-  const rules = packs.flatMap((p) => p.rules).filter((r) => overrides[r.id]?.enabled !== false);
+  const enabled = packs.flatMap((p) => p.rules).filter((r) => overrides[r.id]?.enabled !== false);
+  const rules = enabled.filter((r) => r.plugins.length === 0);
+  const pluginRules = enabled.filter((r) => r.plugins.length > 0);
   const home = options.home ?? Deno.env.get("HOME") ?? "/";
   const globs = new Map<string, RegExp>();
   const index = new Map<string, Rule[]>();
@@ -138,6 +145,7 @@ export function createRulesChecker(
   return {
     name: "rules",
     rules,
+    pluginRules,
     check(event: AgentEvent): Finding[] {
       const applicable = rulesFor(event);
       if (applicable.length === 0) return [];

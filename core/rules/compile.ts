@@ -17,6 +17,7 @@ import {
 } from "./matchers/command.ts";
 import { offtopicLineMatcher } from "./matchers/offtopic_line.ts";
 import { pathMatcher, type PathTest } from "./matchers/path.ts";
+import { pluginMatcher } from "./matchers/plugin.ts";
 import {
   containsMatcher,
   equalsMatcher,
@@ -258,11 +259,23 @@ export function compileMatch(raw: RawMatch, at: YamlPath, fail: Fail, scope: Sco
         );
       }
     }
-    case "plugin":
-      return fail(
-        [...at, "plugin"],
-        "plugin matchers arrive with the plugin host; no plugin can be used yet",
-      );
+    case "plugin": {
+      const name = raw.plugin!;
+      if (typeof name !== "string" || !/^[\w@][\w@/.:-]*$/.test(name)) {
+        fail([...at, "plugin"], `"plugin" must name a configured plugin, like packages`);
+      }
+      const options = raw.options;
+      if (
+        options !== undefined &&
+        (typeof options !== "object" || options === null || Array.isArray(options))
+      ) {
+        fail([...at, "options"], `"options" must be a mapping of the plugin's options`);
+      }
+      if (field !== undefined) {
+        fail([...at, "field"], `a plugin reads the whole event; "field" does not apply`);
+      }
+      return pluginMatcher(name, options);
+    }
   }
   return fail(at, "unreachable");
 }

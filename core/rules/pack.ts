@@ -8,6 +8,7 @@
 import type { AgentEvent } from "../event.ts";
 import { compileMatch, type Fail, TOP, type YamlPath } from "./compile.ts";
 import { type CommandGate, commandGate, passesGate } from "./gate.ts";
+import { pluginsOf } from "./matchers/plugin.ts";
 import type { Matcher, Pack, RawRule, RawTestCase, Rule, RuleTest } from "./types.ts";
 
 /** A 1-based line and column. */
@@ -131,6 +132,8 @@ export function compilePack(document: PackDocument, options: CompileOptions = {}
     let compiled: Matcher | undefined = options.eager ? compile() : undefined;
     let gate: CommandGate | null | undefined;
     let tests: RuleTest[] | undefined;
+    // Few rules use plugins: a native stringify finds them faster than a walk.
+    const plugins = JSON.stringify(raw.match).includes('"plugin":') ? pluginsOf(raw.match) : [];
     return {
       id: raw.id,
       pack: pack.id,
@@ -152,6 +155,7 @@ export function compilePack(document: PackDocument, options: CompileOptions = {}
       get tests(): RuleTest[] {
         return tests ??= buildTests();
       },
+      plugins,
       at: { file, ...where.at },
     };
   });

@@ -7,6 +7,7 @@
 import type { AgentEvent } from "../event.ts";
 import type { Category, Decision, Severity } from "../verdict.ts";
 import type { PlaceContext } from "./places.ts";
+import type { PluginNeed } from "./matchers/plugin.ts";
 
 /** Values a match captured, inserted into messages as `{{name}}`. */
 export type Captures = Record<string, string>;
@@ -21,6 +22,11 @@ export interface MatchContext {
   cache: Map<string, unknown>;
   /** Values a parent matcher provides to a sub-tree, e.g. `arg` inside `command.args`. */
   locals?: Record<string, string>;
+  /**
+   * Plugin calls a `plugin:` leaf needs before the rule can be decided, by cache key
+   * (`core/rules/matchers/plugin.ts`). Absent: plugin leaves do not match.
+   */
+  needs?: Map<string, PluginNeed>;
 }
 
 /** A compiled matcher: captures when it matches, `null` when it does not. */
@@ -151,6 +157,8 @@ export interface Rule {
   suggestion?: string;
   references: string[];
   match: Matcher;
+  /** The plugins its `plugin:` leaves use (empty for most rules). */
+  plugins: string[];
   tests: RuleTest[];
   at: SourcePosition;
 }

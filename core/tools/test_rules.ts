@@ -7,6 +7,7 @@
 
 import { z } from "zod";
 import { loadPackText } from "../rules/load.ts";
+import { liveGuardCheckers } from "../plugin/guard_checker.ts";
 import { runRuleTests } from "../rules/test_runner.ts";
 import { defineTool, READ_ONLY } from "./tool.ts";
 
@@ -28,11 +29,17 @@ export const rulesTest = defineTool({
   },
   output: {
     ok: z.boolean(),
-    totals: z.object({ ...counts, rules: z.number(), untested: z.array(z.string()) }),
+    totals: z.object({
+      ...counts,
+      rules: z.number(),
+      untested: z.array(z.string()),
+      skipped: z.array(z.string()),
+    }),
     rules: z.array(z.object({
       rule: z.string(),
       pack: z.string(),
       ...counts,
+      skipped: z.string().optional(),
       failures: z.array(z.object({
         kind: z.enum(["false_negative", "false_positive"]),
         test: z.string(),
@@ -46,7 +53,12 @@ export const rulesTest = defineTool({
     const chosen = args.pack_yaml !== undefined
       ? [await loadPackText(args.pack_yaml, "pack_yaml", { cache: false })]
       : packs;
-    const report = runRuleTests(chosen, args.rule ? (r) => r.id.startsWith(args.rule!) : undefined);
+    // Rules with `plugin:` leaves are tested with the guard plugins this server runs.
+    const report = await runRuleTests(
+      chosen,
+      args.rule ? (r) => r.id.startsWith(args.rule!) : undefined,
+      liveGuardCheckers()[0],
+    );
     return {
       ok: report.ok,
       totals: report.totals,
