@@ -496,6 +496,10 @@ Deno.test("store: keys build every reserved prefix", () => {
     keys.cache("ns", "k"),
     keys.outcome("2025-01-31", "o"),
     keys.stopBlocks("session"),
+    keys.costTotal("all", "taskorch", "openai", "gpt-5", "micros"),
+    keys.costSpent("d:2025-01-31", "overall"),
+    keys.costHolds("provider:openai"),
+    keys.costImport("claude:msg_1"),
   ];
   assert.deepEqual(built, [
     ["meta", "schema_version"],
@@ -510,6 +514,10 @@ Deno.test("store: keys build every reserved prefix", () => {
     ["cache", "ns", "k"],
     ["outcomes", "2025-01-31", "o"],
     ["stop_blocks", "session"],
+    ["cost_totals", "all", "taskorch", "openai", "gpt-5", "micros"],
+    ["cost_spent", "d:2025-01-31", "overall"],
+    ["cost_holds", "provider:openai"],
+    ["cost_imports", "claude:msg_1"],
   ]);
   assert.deepEqual(
     Object.values(keys.prefix),
@@ -527,6 +535,10 @@ Deno.test("store: keys build every reserved prefix", () => {
       "cache",
       "outcomes",
       "stop_blocks",
+      "cost_totals",
+      "cost_spent",
+      "cost_holds",
+      "cost_imports",
     ],
   );
   assert.equal(utcDay(new Date("2025-01-31T23:59:59Z")), "2025-01-31");
