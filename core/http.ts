@@ -6,7 +6,8 @@
  * `POST /hook` is the endpoint of Claude Code's `http` hooks: the body is the hook
  * payload, the answer the same JSON `taskorch hook` prints (always 200, so Claude Code
  * acts on it; a malformed payload gets a `systemMessage`, failing open), behind the same
- * token and Host/Origin checks.
+ * token and Host/Origin checks. `/` and `/ui/...` are the web dashboard (core/web/server.ts),
+ * behind the same Host/Origin checks and its own token login.
  *
  * @module
  */
@@ -116,6 +117,7 @@ export function createHttpHandler(
     `[::1]:${options.port}`,
   ]);
   const origins = new Set([...hosts].map((h) => `http://${h}`));
+  let dashboard: Promise<(request: Request) => Promise<Response>> | undefined;
 
   return async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
@@ -129,6 +131,19 @@ export function createHttpHandler(
     }
     if (url.pathname === "/healthz") {
       return json(200, { ok: true, name: "taskorch", version: VERSION });
+    }
+    if (url.pathname === "/" || url.pathname === "/ui" || url.pathname.startsWith("/ui/")) {
+      // The web dashboard (core/web/): its own session login; loaded on first use.
+      dashboard ??= import("./web/server.ts").then((m) =>
+        m.createDashboardHandler({
+          token: options.token,
+          port: options.port,
+          origins,
+          withStore: hookContext.withStore!,
+          packs: options.packs ?? [],
+        })
+      );
+      return await (await dashboard)(request);
     }
     if (url.pathname !== "/mcp" && url.pathname !== "/hook") {
       return rpcError(
