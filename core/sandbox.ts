@@ -45,6 +45,7 @@ const RUNTIME_ENV = [
   "DENO_CERT",
   "DENO_TLS_CA_STORE",
   "NPM_CONFIG_REGISTRY",
+  "JSR_URL",
   "HTTP_PROXY",
   "HTTPS_PROXY",
   "NO_PROXY",
@@ -186,6 +187,25 @@ export function pluginUrl(specifier: string, cwd: string): string {
   return pathToFileURL(path).href;
 }
 
+/**
+ * Where a remote plugin's code comes from: Deno loads a module from a host only when
+ * allowed to import from it, so a plugin given by URL (or `jsr:`) may import from its own
+ * registry or host and nowhere else. Local and `npm:` plugins need none.
+ */
+export function importHosts(url: string, jsrUrl = Deno.env.get("JSR_URL")): string[] {
+  const remote = /^https?:/.test(url)
+    ? url
+    : url.startsWith("jsr:")
+    ? jsrUrl ?? "https://jsr.io"
+    : "";
+  if (remote === "") return [];
+  try {
+    return [new URL(remote).host];
+  } catch {
+    return [];
+  }
+}
+
 function childEnv(grant: Permissions, extra: Record<string, string>): Record<string, string> {
   const host = Deno.env.toObject();
   const env: Record<string, string> = { NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" };
@@ -265,6 +285,7 @@ export async function startPlugin(
     ...(options.config !== undefined ? ["--config", options.config] : ["--no-config"]),
     `--v8-flags=--max-old-space-size=${heapMb}`,
     ...permissionFlags(grant, cwd),
+    ...importHosts(url).map((host) => `--allow-import=${host}`),
     `--preload=${url}`,
     RUNNER_URL,
     url,
