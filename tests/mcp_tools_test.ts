@@ -45,6 +45,8 @@ Deno.test({
           "rules_list",
           "rules_test",
           "plugins_list",
+          "cost_summary",
+          "cost_set_budget",
         ],
       );
 

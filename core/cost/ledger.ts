@@ -150,11 +150,13 @@ export class CostLedger implements CostGate {
   }
 
   /** See {@linkcode CostGate.reserve}. */
-  reserve(
+  async reserve(
     call: CostCall & { estimate: Usage },
   ): Promise<{ reservation: Reservation; levels: BudgetLevel[] }> {
     checkUsage(call.estimate, `Reserving a ${call.provider} ${call.model} call`);
-    const micros = this.price(call.provider, call.model, call.estimate).micros ?? 0;
+    // The worst case, rounded up: a tiny call is never reserved as free.
+    const found = resolvePrice(this.#prices, call.provider, call.model);
+    const micros = found ? costMicros(found.price, call.estimate, Math.ceil) : 0;
     const id = newLedgerId(this.#now());
     const reservation: Reservation = {
       id,
@@ -164,7 +166,7 @@ export class CostLedger implements CostGate {
       ...(call.session === undefined ? {} : { session: call.session }),
       reservedUsd: micros / 1e6,
     };
-    return this.#serial(async () => {
+    return await this.#serial(async () => {
       const scopes = scopesOf(call.provider);
       const persistedKeys = scopes.flatMap((s) =>
         (["day", "month"] as const).map((p) => keys.budget(budgetId({ scope: s, period: p })))
@@ -259,7 +261,7 @@ export class CostLedger implements CostGate {
   }
 
   /** See {@linkcode CostGate.settle}. */
-  settle(
+  async settle(
     reservation: Reservation,
     result: { usage: Usage; model?: string; latencyMs: number; ok: boolean; error?: string },
   ): Promise<LedgerEntry> {
@@ -283,7 +285,7 @@ export class CostLedger implements CostGate {
       ok: result.ok,
       ...(result.error === undefined ? {} : { error: result.error }),
     };
-    return this.#serial(async () => {
+    return await this.#serial(async () => {
       await this.#write(entry, { release: reservation });
       return entry;
     });
@@ -300,9 +302,9 @@ export class CostLedger implements CostGate {
    * Records an entry that passed no gate (an import), once per `importId`: false when that id
    * was recorded before (nothing is written).
    */
-  record(entry: LedgerEntry, importId?: string): Promise<boolean> {
+  async record(entry: LedgerEntry, importId?: string): Promise<boolean> {
     checkUsage(entry.usage, `Recording a ${entry.provider} ${entry.model} call`);
-    return this.#serial(() => this.#write(entry, { importId }));
+    return await this.#serial(() => this.#write(entry, { importId }));
   }
 
   /** Builds an entry for {@linkcode record}, priced with this ledger's table. */

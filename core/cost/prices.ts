@@ -287,7 +287,8 @@ export function promptTokens(usage: Usage): number {
 
 /**
  * The cost of `usage` at `price` in integer micro-dollars (rates are USD per million tokens,
- * that is micro-dollars per token; the sum is rounded once, to the nearest micro-dollar).
+ * that is micro-dollars per token; the sum is rounded once, by `round`: to the nearest micro-dollar
+ * by default, `Math.ceil` for a worst-case estimate).
  *
  * @example
  * ```ts
@@ -297,7 +298,11 @@ export function promptTokens(usage: Usage): number {
  * console.assert(costMicros(sonnet, { input: 1000, output: 200, cache_read: 10000, cache_write: 2000 }) === 16500);
  * ```
  */
-export function costMicros(price: ModelPrice, usage: Usage): number {
+export function costMicros(
+  price: ModelPrice,
+  usage: Usage,
+  round: (x: number) => number = Math.round,
+): number {
   const long = price.long_context && promptTokens(usage) > price.long_context.threshold_tokens
     ? price.long_context
     : undefined;
@@ -311,7 +316,7 @@ export function costMicros(price: ModelPrice, usage: Usage): number {
     (usage.cache_write ?? 0) * cacheWrite +
     (usage.cache_write_1h ?? 0) * (r("cache_write_1h") ?? cacheWrite) +
     (usage.reasoning ?? 0) * (r("reasoning") ?? output);
-  return Math.round(total);
+  return round(total);
 }
 
 /** The usage fields, in display order. */

@@ -4,6 +4,8 @@
  * @module
  */
 
+import { costSetBudget } from "./cost_set_budget.ts";
+import { costSummary } from "./cost_summary.ts";
 import { guardEvent } from "./guard_event.ts";
 import { immuneCheck } from "./immune_check.ts";
 import { immuneDashboard } from "./immune_dashboard.ts";
@@ -25,4 +27,6 @@ export const TOOLS: ToolSpec<any, any>[] = [
   rulesList,
   rulesTest,
   pluginsList,
+  costSummary,
+  costSetBudget,
 ];
