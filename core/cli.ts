@@ -67,6 +67,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./cli/memory.ts")).memoryCommand,
   },
   {
+    name: "inbox",
+    summary: "The approval inbox: list, show, approve or reject actions waiting for a human",
+    load: async () => (await import("./cli/inbox.ts")).inboxCommand,
+  },
+  {
+    name: "cost",
+    summary: "What LLM calls cost (taskorch's and the agent's), budgets, import Claude Code usage",
+    load: async () => (await import("./cli/cost.ts")).costCommand,
+  },
+  {
     name: "version",
     summary: "Print taskorch's version",
     load: async () => (await import("./cli/version.ts")).versionCommand,

@@ -10,12 +10,17 @@
  *   consecutive blocks, the agent is let stop (core/stop_guard.ts); a block is learned as a
  *   `stop_block` memory pattern;
  * - `SessionStart`: the canary self-test (core/canary.ts), reported if broken, one line if
- *   fine on a fresh start.
+ *   fine on a fresh start;
+ * - `PreToolUse` judged `ask`: the approval inbox (core/inbox/hook_ask.ts): an approval of
+ *   this exact call lets it through once, a rejection denies it with the human's reason, else
+ *   it is queued as `#ID` (denied with how to approve it when the agent runs headless, asked in
+ *   the agent's prompt otherwise). The store is opened only for an `ask`.
  *
  * @module
  */
 
 import { runCanary } from "./canary.ts";
+import type { InboxHookOptions } from "./inbox/hook_ask.ts";
 import type { Engine } from "./engine.ts";
 import { errorMessage } from "./errors.ts";
 import { type AgentEvent, parseEvent } from "./event.ts";
@@ -52,6 +57,11 @@ export interface HookContext {
    * appends to a journal, the HTTP server writes to its open store. Absent: not recorded.
    */
   recordCheck?: (record: CheckRecord) => Promise<void>;
+  /**
+   * The approval inbox (issue 9) for `PreToolUse` events judged `ask`. Absent: an ask is only
+   * `permissionDecision: "ask"`, nothing is queued.
+   */
+  inbox?: InboxHookOptions;
 }
 
 function addMessage(output: HookOutput, note: string): void {
@@ -197,6 +207,26 @@ export async function answerHook(raw: unknown, context: HookContext): Promise<Ho
         };
       } else if (payload.source === undefined || payload.source === "startup") {
         addMessage(output, report.summary);
+      }
+      break;
+    }
+    case "PreToolUse": {
+      output = hookOutput(event, verdict);
+      if (verdict.decision !== "ask" || !context.inbox || !context.withStore) break;
+      const inbox = context.inbox;
+      try {
+        const { answerAsk } = await import("./inbox/hook_ask.ts");
+        output = await withStore(
+          context,
+          (store) => answerAsk(event, verdict, output, store, inbox),
+        );
+      } catch (error) {
+        addMessage(
+          output,
+          `taskorch could not queue this call in its approval inbox (${
+            errorMessage(error)
+          }); answer it here.`,
+        );
       }
       break;
     }

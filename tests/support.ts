@@ -22,6 +22,13 @@ export function childEnv(home: string, extra: Record<string, string> = {}): Reco
   const env = Deno.env.toObject();
   delete env.TASKORCH_TOKEN;
   delete env.TASKORCH_KV;
+  // Whether an ask is queued depends on these (core/inbox/headless.ts), and an agent's shell
+  // (CLAUDECODE, AI_AGENT) may not decide inbox items: a child inherits the parent's
+  // environment, so they are emptied (read as unset); tests set them explicitly.
+  for (const name of ["CI", "CLAUDE_CODE_ENTRYPOINT", "TASKORCH_INBOX_MODE", "CLAUDECODE"]) {
+    env[name] = "";
+  }
+  env.AI_AGENT = "";
   return { ...env, TASKORCH_HOME: home, TASKORCH_KV: ":memory:", NO_COLOR: "1", ...extra };
 }
 

@@ -27,7 +27,12 @@ decision "block" with a reason after a tool ran or at Stop, additionalContext fo
 warnings, and {} when there is nothing to say. PostToolUseFailure is recorded in
 the store for the learned memory; SessionStart runs a self-test. Each judged
 event is appended to the check journal beside the store for "taskorch memory
-dashboard" (TASKORCH_RECORD_CHECKS=0 turns that off). Always exits 0, except:
+dashboard" (TASKORCH_RECORD_CHECKS=0 turns that off). A tool call judged "ask"
+goes to the approval inbox as #ID: when the agent runs headless (claude -p, CI)
+the call is denied with how to approve it ("taskorch inbox approve ID"), and the
+retry of that exact call then passes once; interactively Claude Code asks as
+usual (config inbox.mode, or TASKORCH_INBOX_MODE=auto|queue|ask). Always exits 0,
+except:
 
 Options:
   --fail-closed         If the payload is malformed or evaluation fails, print the
@@ -92,6 +97,11 @@ Options:
           recordCheck: Deno.env.get("TASKORCH_RECORD_CHECKS") === "0"
             ? undefined
             : journalRecorder(kv),
+          // The approval inbox (issue 9): its settings are read only when a call is judged ask.
+          inbox: {
+            settings: async () =>
+              (await import("../inbox/settings.ts")).inboxSettings(runtime.config),
+          },
         });
         await write(io.stdout, JSON.stringify(output) + "\n");
       } finally {
