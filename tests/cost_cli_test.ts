@@ -23,7 +23,7 @@ Deno.test("cli: cost import-claude, summary, budget set/list/remove through the 
     );
     out = await run("import-claude", "--claude-project", project);
     assert.equal(out.code, 0, out.stderr);
-    assert.match(out.stdout, /imported 0 of 3 .*\n  3 already in the ledger, 1 repeated lines/);
+    assert.match(out.stdout, /imported 0 of 3 .*\n {2}3 already in the ledger, 1 repeated lines/);
     out = await run("import-claude", `${FIXTURES}session_b_resumed.jsonl`, "--json");
     assert.equal(out.code, 0, out.stderr);
     const report = JSON.parse(out.stdout);
