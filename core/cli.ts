@@ -62,6 +62,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./cli/learn.ts")).learnCommand,
   },
   {
+    name: "grade",
+    summary: "Grade an output with the graders (learns from a failure), or --calibrate thresholds",
+    load: async () => (await import("./cli/grade.ts")).gradeCommand,
+  },
+  {
     name: "memory",
     summary: "See and share the learned memory: list, dashboard, export as a rule pack, import",
     load: async () => (await import("./cli/memory.ts")).memoryCommand,

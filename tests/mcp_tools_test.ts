@@ -47,6 +47,7 @@ Deno.test({
           "plugins_list",
           "cost_summary",
           "cost_set_budget",
+          "grade_output",
         ],
       );
 

@@ -6,6 +6,7 @@
 
 import { costSetBudget } from "./cost_set_budget.ts";
 import { costSummary } from "./cost_summary.ts";
+import { gradeOutputTool } from "./grade_output.ts";
 import { guardEvent } from "./guard_event.ts";
 import { immuneCheck } from "./immune_check.ts";
 import { immuneDashboard } from "./immune_dashboard.ts";
@@ -29,4 +30,5 @@ export const TOOLS: ToolSpec<any, any>[] = [
   pluginsList,
   costSummary,
   costSetBudget,
+  gradeOutputTool,
 ];
