@@ -18,7 +18,7 @@ taskorch's graders. Exit code: 0 when it passes, 1 when it fails, 2 on a usage e
 
 Options:
   --file PATH          Read the output from a file ("-" for stdin)
-  --task TEXT          What the agent was asked to do (the learned pattern's text)
+  --task TEXT          What the agent was asked (a failed grade is learned only with it)
   --expected TEXT      The expected answer (the contains grader)
   --context TEXT       Sources the output must be faithful to (LLM judges)
   --context-file PATH  Read the context from a file

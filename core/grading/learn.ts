@@ -3,7 +3,7 @@
  * learned failure in the memory (`learnFailure`, source `grade`, the grader's category:
  * `false_success_claim` for `claims` and `tests-ran`, `hallucinated_path` for
  * `paths-exist`, `other` for the rest), so the next similar prompt is warned. The pattern's
- * text is the task when given (what a later prompt resembles), else the output.
+ * text is the task (what a later prompt resembles): without a task nothing is learned.
  *
  * @module
  */
@@ -34,7 +34,7 @@ export interface GradeLesson {
  * import { openStore } from "../store.ts";
  * import { learnFromGrade } from "./learn.ts";
  * using store = await openStore({ path: ":memory:" });
- * const lessons = await learnFromGrade(store, { output: "Done, all tests pass.", task: "fix the login bug" }, {
+ * const lessons = await learnFromGrade(store, { output: "All tests pass.", task: "fix the login bug" }, {
  *   pass: false, score: 0, policy: "all", reason: "", cost: 0,
  *   graders: [{ grader: "claims", status: "graded", pass: false, score: 0, reason: "no test ran",
  *     evidence: [], cost: 0, category: "false_success_claim", ms: 1 }],
@@ -48,7 +48,8 @@ export async function learnFromGrade(
   report: GradeReport,
 ): Promise<GradeLesson[]> {
   const failed = report.graders.filter((g) => g.status === "graded" && !g.pass);
-  const text = (request.task?.trim() || request.output).slice(0, 2048);
+  const text = request.task?.trim().slice(0, 2048) ?? "";
+  if (text === "") return [];
   const lessons: GradeLesson[] = [];
   for (const outcome of failed) {
     try {

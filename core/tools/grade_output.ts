@@ -38,7 +38,7 @@ export const gradeOutputTool = defineTool({
     "deleted tests, skip/only or weakened assertions); plus configured grader plugins and LLM",
     "judges. Name them in `graders`, or let the inputs choose. Returns `pass` under the",
     "configured policy, `score`, and each grader's pass, score, reason and evidence. A failed",
-    "grade is learned, so a similar task is warned next time. On pass false, fix what the",
+    "grade with a `task` is learned, so a similar task is warned next time. On pass false, fix what the",
     "reasons say before claiming success.",
   ].join(" "),
   input: {
