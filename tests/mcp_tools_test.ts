@@ -48,6 +48,7 @@ Deno.test({
           "cost_summary",
           "cost_set_budget",
           "grade_output",
+          "healing_status",
         ],
       );
 

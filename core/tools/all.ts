@@ -8,6 +8,7 @@ import { costSetBudget } from "./cost_set_budget.ts";
 import { costSummary } from "./cost_summary.ts";
 import { gradeOutputTool } from "./grade_output.ts";
 import { guardEvent } from "./guard_event.ts";
+import { healingStatus } from "./healing_status.ts";
 import { immuneCheck } from "./immune_check.ts";
 import { immuneDashboard } from "./immune_dashboard.ts";
 import { immuneFailures } from "./immune_failures.ts";
@@ -31,4 +32,5 @@ export const TOOLS: ToolSpec<any, any>[] = [
   costSummary,
   costSetBudget,
   gradeOutputTool,
+  healingStatus,
 ];
