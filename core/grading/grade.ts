@@ -258,7 +258,7 @@ export async function gradeOutput(request: GradeRequest, deps: GradeDeps): Promi
     return await ledger;
   };
 
-  const outcomes = await Promise.all(resolved.map(async (grader): Promise<GraderOutcome> => {
+  const runOne = async (grader: Resolved): Promise<GraderOutcome> => {
     const started = performance.now();
     const base = { grader: grader.name, category: grader.category, evidence: [], cost: 0 };
     const missing = missingInput(grader.needs, input);
@@ -298,6 +298,17 @@ export async function gradeOutput(request: GradeRequest, deps: GradeDeps): Promi
         ms: performance.now() - started,
       };
     } catch (error) {
+      if (error instanceof TaskorchError && error.code === "BREAKER_OPEN") {
+        return {
+          ...base,
+          status: "skipped",
+          pass: false,
+          score: 0,
+          reason: `Skipped: the provider's circuit breaker is open (${errorMessage(error)}).`,
+          reducedAssurance: "its provider's breaker is open; the deterministic graders decide",
+          ms: performance.now() - started,
+        };
+      }
       const code = error instanceof TaskorchError ? ` [${error.code}]` : "";
       return {
         ...base,
@@ -308,7 +319,17 @@ export async function gradeOutput(request: GradeRequest, deps: GradeDeps): Promi
         ms: performance.now() - started,
       };
     }
-  }));
+  };
+  const outcomes = await Promise.all(resolved.map(runOne));
+  // A judge skipped by an open breaker falls back to the deterministic tier: the default
+  // deterministic graders run when none was asked for.
+  const hostNames = new Set(Object.keys(deps.hostGraders ?? {}));
+  const deterministicRan = outcomes.some((o) => !hostNames.has(o.grader));
+  if (!deterministicRan && outcomes.some((o) => o.reducedAssurance && o.status === "skipped")) {
+    const fallback = defaultGraders(request, { ...deps.config, use: undefined })
+      .filter((name) => !hostNames.has(name) && !names.includes(name));
+    outcomes.push(...await Promise.all(fallback.map((name) => runOne(resolve(name, deps, cwd)))));
+  }
 
   const verdict = applyPolicy(outcomes, deps.config);
   const lost = [
