@@ -22,7 +22,7 @@ import type { Engine } from "./engine.ts";
 import { errorMessage, TaskorchError } from "./errors.ts";
 import type { Pack } from "./rules/types.ts";
 import type { WithStore } from "./shared_store.ts";
-import type { ToolContext, ToolSpec } from "./tools/tool.ts";
+import type { Elicit, ToolContext, ToolSpec } from "./tools/tool.ts";
 import { NAME, VERSION } from "./version.ts";
 
 interface Parts {
@@ -116,7 +116,31 @@ function register<I extends z.ZodRawShape, O extends z.ZodRawShape>(
   );
 }
 
-function build(loaded: Parts, engine: Engine, options: McpServerOptions): McpServer {
+/** How long an elicitation waits for the user's answer: 10 minutes. */
+const ELICIT_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * The `elicit` of a connected server: form-mode `elicitation/create` to the client, or null
+ * when the client did not declare the elicitation capability.
+ */
+function elicitThrough(server: McpServer): Elicit {
+  return async (request) => {
+    const declared = server.server.getClientCapabilities()?.elicitation;
+    if (!declared || (declared.form === undefined && declared.url !== undefined)) return null;
+    const result = await server.server.elicitInput(
+      { mode: "form", message: request.message, requestedSchema: request.requestedSchema },
+      { timeout: ELICIT_TIMEOUT_MS },
+    );
+    return { action: result.action, content: result.content };
+  };
+}
+
+function build(
+  loaded: Parts,
+  engine: Engine,
+  options: McpServerOptions,
+  canElicit = false,
+): McpServer {
   const server = new loaded.McpServer(
     { name: NAME, version: VERSION, title: "taskorch" },
     {
@@ -129,6 +153,9 @@ function build(loaded: Parts, engine: Engine, options: McpServerOptions): McpSer
     packs: options.packs ?? [],
     withStore: options.withStore,
   };
+  // Only a connection that can carry the server's request and the client's answer can elicit:
+  // stdio can, stateless HTTP cannot.
+  if (canElicit) context.elicit = elicitThrough(server);
   for (const tool of loaded.tools) register(server, tool, context);
   // The tool list never changes (and stateless HTTP could not announce it if it did).
   server.server.registerCapabilities({ tools: { listChanged: false } });
@@ -150,7 +177,7 @@ export async function serveStdio(
   options: McpServerOptions = {},
 ): Promise<StdioSession> {
   const loaded = await load();
-  const server = build(loaded, engine, options);
+  const server = build(loaded, engine, options, true);
   const transport = new loaded.StdioServerTransport();
   const closed = Promise.withResolvers<void>();
   server.server.onclose = () => closed.resolve();

@@ -42,6 +42,8 @@ Deno.test({
           "immune_record_failure",
           "immune_failures",
           "immune_dashboard",
+          "inbox_status",
+          "approve_action",
           "rules_list",
           "rules_test",
           "plugins_list",

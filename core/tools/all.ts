@@ -4,6 +4,8 @@
  * @module
  */
 
+import { approveAction } from "./approve_action.ts";
+import { agentRun } from "./agent_run.ts";
 import { costSetBudget } from "./cost_set_budget.ts";
 import { costSummary } from "./cost_summary.ts";
 import { gradeOutputTool } from "./grade_output.ts";
@@ -13,6 +15,7 @@ import { immuneCheck } from "./immune_check.ts";
 import { immuneDashboard } from "./immune_dashboard.ts";
 import { immuneFailures } from "./immune_failures.ts";
 import { immuneRecordFailure } from "./immune_record_failure.ts";
+import { inboxStatus } from "./inbox_status.ts";
 import { pluginsList } from "./plugins_list.ts";
 import { rulesList } from "./rules_list.ts";
 import { rulesTest } from "./test_rules.ts";
@@ -26,6 +29,8 @@ export const TOOLS: ToolSpec<any, any>[] = [
   immuneRecordFailure,
   immuneFailures,
   immuneDashboard,
+  inboxStatus,
+  approveAction,
   rulesList,
   rulesTest,
   pluginsList,
@@ -33,4 +38,5 @@ export const TOOLS: ToolSpec<any, any>[] = [
   costSetBudget,
   gradeOutputTool,
   healingStatus,
+  agentRun,
 ];

@@ -33,7 +33,41 @@ export interface ToolContext {
    * (tools that only read it fail with a message; check recording is skipped).
    */
   withStore?: WithStore;
+  /**
+   * Asks the user a question through the MCP client (MCP `elicitation/create`, form mode), so
+   * a human, not the model, answers. Resolves null when the client did not declare the
+   * elicitation capability. Absent: this connection cannot ask at all (stateless HTTP).
+   */
+  elicit?: Elicit;
 }
+
+/** A form field the user fills in an elicitation (MCP's primitive schema). */
+export type ElicitField =
+  | { type: "string"; title?: string; description?: string; enum?: string[]; default?: string }
+  | { type: "boolean"; title?: string; description?: string; default?: boolean };
+
+/** An elicitation: a message for the user and the flat form they answer. */
+export interface ElicitRequest {
+  /** What the user is asked, written for a person. */
+  message: string;
+  /** The form: a flat object of primitive fields. */
+  requestedSchema: {
+    type: "object";
+    properties: Record<string, ElicitField>;
+    required?: string[];
+  };
+}
+
+/** The user's answer: `accept` with the form's content, or `decline` / `cancel`. */
+export interface ElicitResult {
+  /** What the user did. */
+  action: "accept" | "decline" | "cancel";
+  /** The form's values, when accepted. */
+  content?: Record<string, unknown>;
+}
+
+/** Asks the user through the client; null when the client cannot be asked. */
+export type Elicit = (request: ElicitRequest) => Promise<ElicitResult | null>;
 
 /** One MCP tool: static metadata, zod shapes for input and output, and its behaviour. */
 export interface ToolSpec<I extends z.ZodRawShape, O extends z.ZodRawShape> {
