@@ -51,6 +51,7 @@ Deno.test({
           "cost_set_budget",
           "grade_output",
           "healing_status",
+          "agent_run",
         ],
       );
 
