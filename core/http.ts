@@ -15,6 +15,7 @@
 import type { Engine } from "./engine.ts";
 import { errorMessage } from "./errors.ts";
 import { answerHook, type HookContext } from "./hook_answer.ts";
+import type { InboxHookOptions } from "./inbox/hook_ask.ts";
 import type { Store } from "./store.ts";
 import type { Pack } from "./rules/types.ts";
 import { createMcpHttpHandler } from "./mcp.ts";
@@ -43,6 +44,11 @@ export interface HttpServerOptions {
   problems?: readonly string[];
   /** Consecutive Stop blocks per session allowed by `POST /hook` (default 2). */
   stopBlockLimit?: number;
+  /**
+   * The approval inbox for `POST /hook`'s asks (default: the default settings, judged by the
+   * server's environment, see `core/inbox/headless.ts`).
+   */
+  inbox?: InboxHookOptions;
   /** Aborting it shuts the server down. */
   signal?: AbortSignal;
 }
@@ -87,6 +93,7 @@ export function createHttpHandler(
     withStore?: WithStore;
     problems?: readonly string[];
     stopBlockLimit?: number;
+    inbox?: InboxHookOptions;
   },
 ): (request: Request) => Promise<Response> {
   // One store for the server's life: the one lent, or one opened on first use.
@@ -101,6 +108,10 @@ export function createHttpHandler(
       return await use(await store);
     }),
     stopBlockLimit: options.stopBlockLimit,
+    inbox: options.inbox ?? {
+      settings: async () => (await import("./inbox/settings.ts")).defaultInboxSettings(),
+      env: (name) => name === "CLAUDE_CODE_ENTRYPOINT" ? undefined : Deno.env.get(name),
+    },
     // Check recording (issue 5): the server keeps its store open, so it writes directly.
     recordCheck: async (record) => {
       const { recordCheck } = await import("./memory/checks.ts");
@@ -223,6 +234,7 @@ export function startHttpServer(options: HttpServerOptions): Promise<RunningHttp
     withStore: options.withStore,
     problems: options.problems,
     stopBlockLimit: options.stopBlockLimit,
+    inbox: options.inbox,
   });
   return Promise.resolve({
     url: `http://${HOSTNAME}:${port}/mcp`,

@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { hookContractErrors } from "../core/claude/hook_contract.ts";
-import { runTaskorch } from "./support.ts";
+import { childEnv, runTaskorch, startServeHttp } from "./support.ts";
 
 const PUSH = {
   hook_event_name: "PreToolUse",
@@ -187,6 +187,36 @@ Deno.test("inbox usage errors", async () => {
     const empty = await inbox(home, env);
     assert.equal(empty.stdout, "No pending items (--all shows history).\n");
   } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
+Deno.test("POST /hook shares the inbox: queued, approved from the CLI, the retry passes once", async () => {
+  const { home, env } = await setup();
+  const server = await startServeHttp({
+    home,
+    env: childEnv(home, { ...env, TASKORCH_INBOX_MODE: "queue" }),
+  });
+  const post = async () => {
+    const response = await fetch(server.url.replace(/\/mcp$/, "/hook"), {
+      method: "POST",
+      headers: { authorization: `Bearer ${server.token}`, "content-type": "application/json" },
+      body: JSON.stringify(PUSH),
+    });
+    const output = await response.json();
+    assert.deepEqual(hookContractErrors("PreToolUse", output), []);
+    return output.hookSpecificOutput as Record<string, string>;
+  };
+  try {
+    const first = await post();
+    assert.equal(first.permissionDecision, "deny");
+    const id = /queued as #([0-9A-Z]{4})/.exec(first.permissionDecisionReason)![1];
+    const approve = await inbox(home, env, "approve", id);
+    assert.equal(approve.code, 0, approve.stderr);
+    assert.equal((await post()).permissionDecision, "allow");
+    assert.equal((await post()).permissionDecision, "deny");
+  } finally {
+    await server.stop();
     await Deno.remove(home, { recursive: true });
   }
 });

@@ -71,6 +71,11 @@ async function serveHttp(
       withStore: runtime.withStore, // the store the memory checker reads, too
       problems: runtime.problems,
       stopBlockLimit: parseStopBlockLimit(Deno.env.get("TASKORCH_STOP_BLOCK_LIMIT")),
+      // POST /hook's asks go to the approval inbox with this workspace's inbox: settings.
+      inbox: {
+        settings: async () => (await import("../inbox/settings.ts")).inboxSettings(runtime.config),
+        env: (await import("../inbox/headless.ts")).serverEnv,
+      },
       signal: abort.signal,
     });
   } catch (error) {

@@ -30,6 +30,14 @@ export const processEnv: EnvReader = (name) => {
 };
 
 /**
+ * The environment a long-lived server judges by (`POST /hook`): its own, without
+ * `CLAUDE_CODE_ENTRYPOINT`, which belongs to whatever started the server, not to the agent
+ * whose hook it answers. So over HTTP `auto` queues only with `CI` or `TASKORCH_INBOX_MODE`.
+ */
+export const serverEnv: EnvReader = (name) =>
+  name === "CLAUDE_CODE_ENTRYPOINT" ? undefined : processEnv(name);
+
+/**
  * Whether the agent whose hook this is runs headless (see the module doc).
  *
  * @example
