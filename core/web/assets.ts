@@ -49,7 +49,8 @@ h2 { font-size: 1.05rem; margin: 0 0 .75rem; }
 .stat, section.panel { background: var(--panel); border: 1px solid var(--line); border-radius: 10px; padding: 1rem 1.1rem; }
 .stat .n { font-size: 1.7rem; font-weight: 700; font-variant-numeric: tabular-nums; display: block; }
 .stat .l { color: var(--muted); font-size: .85rem; }
-section.panel { margin-bottom: 1rem; min-width: 0; }
+section.panel { margin-bottom: 1rem; min-width: 0; overflow-x: auto; }
+.nowrap code { white-space: nowrap; overflow-wrap: normal; }
 table { width: 100%; border-collapse: collapse; font-size: .9rem; }
 th, td { text-align: left; padding: .45rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-weight: 600; color: var(--muted); font-size: .8rem; text-transform: uppercase; letter-spacing: .03em; }
@@ -57,6 +58,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tbody tr:hover { background: #f8f9fb; }
 code, pre { font-family: ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo, monospace; font-size: .85rem; }
 code { background: #eef1f5; padding: .05rem .3rem; border-radius: 4px; overflow-wrap: anywhere; }
+pre code { background: none; padding: 0; color: inherit; }
 pre { background: #0f1722; color: #e2e8f0; padding: 1rem; border-radius: 8px; overflow: auto; max-height: 28rem; }
 .muted { color: var(--muted); }
 .empty { color: var(--muted); padding: 1rem 0; }

@@ -26,6 +26,8 @@ export interface BarChartInput {
   bars: { label: string; values: number[] }[];
   /** Formats a value for axis labels and tooltips (default: the number). */
   format?: (value: number) => string;
+  /** The values are counts: ticks are whole numbers. */
+  integer?: boolean;
   /** Drawing size in SVG units (default 720 × 220); the SVG scales to its box. */
   width?: number;
   height?: number;
@@ -68,7 +70,11 @@ export function stackedBarChart(input: BarChartInput): Html {
   const plotW = width - left - 8;
   const plotH = height - top - bottom;
   const totals = input.bars.map((b) => b.values.reduce((s, v) => s + v, 0));
-  const max = niceCeiling(Math.max(0, ...totals));
+  const highest = Math.max(0, ...totals);
+  // Counts: whole-number ticks (at least 0..4), never 0.5 of a check.
+  const max = input.integer
+    ? Math.max(4, Math.ceil(niceCeiling(highest) / 4) * 4)
+    : niceCeiling(highest);
   const y = (v: number) => top + plotH - (v / max) * plotH;
   const slot = plotW / Math.max(1, input.bars.length);
   const barW = Math.max(2, Math.min(40, slot * 0.7));

@@ -1,7 +1,9 @@
 /**
  * The dashboard's security headers: a Content Security Policy with no remote source and no
  * inline script or style (our CSS and JS come from our own `/ui/assets/` routes), no framing,
- * no referrer, no caching of pages that show a store's contents.
+ * no referrer to other sites (`same-origin`: a `no-referrer` policy makes browsers post forms
+ * with `Origin: null`, which the Origin check refuses), no caching of pages that show a store's
+ * contents.
  *
  * @module
  */
@@ -35,7 +37,7 @@ export function securityHeaders(contentType: string): Record<string, string> {
     "content-security-policy": CSP,
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
-    "referrer-policy": "no-referrer",
+    "referrer-policy": "same-origin",
     "cross-origin-opener-policy": "same-origin",
     "cross-origin-resource-policy": "same-origin",
     "permissions-policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",

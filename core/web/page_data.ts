@@ -25,7 +25,7 @@ import { inboxBody } from "./pages/inbox.ts";
 import { memoryBody, patternBody } from "./pages/memory.ts";
 import { overviewBody } from "./pages/overview.ts";
 import { rulesBody } from "./pages/rules.ts";
-import { costsBody } from "./pages/costs.ts";
+import { costsBody, type CostsView } from "./pages/costs.ts";
 
 /** A rendered page's content and what the shell needs. */
 export interface PageData {
@@ -45,11 +45,16 @@ export interface PageData {
 export interface PageContext {
   packs: readonly Pack[];
   csrf: string;
+  /** The workspace whose `.taskorch/config.yaml` sets budgets (default: the process's). */
+  cwd?: string;
   now?: Date;
 }
 
 /** Days the overview covers. */
 export const OVERVIEW_DAYS = 14;
+
+/** Days the costs chart covers. */
+export const COST_DAYS = 14;
 
 /** Days the rules page counts hits over. */
 export const RULE_HIT_DAYS = 30;
@@ -66,6 +71,65 @@ export function ruleTests(packs: readonly Pack[]): Promise<Map<string, RuleTestR
     testCache.set(packs, results);
   }
   return results;
+}
+
+/**
+ * The costs page's figures from the cost module's summaries: per-day running totals for the
+ * chart, this month's models, and the budgets (the config's and the stored ones).
+ */
+export async function costsView(
+  store: Store,
+  cwd: string | undefined,
+  now: Date,
+): Promise<CostsView> {
+  const [{ periodSummary, summarizeCosts }, { bucketsOf }, { loadCostSettings }, { loadConfig }] =
+    await Promise.all([
+      import("../cost/summary.ts"),
+      import("../cost/ledger.ts"),
+      import("../cost/settings.ts"),
+      import("../config.ts"),
+    ]);
+  const settings = await loadCostSettings(await loadConfig(cwd ?? Deno.cwd()));
+  const summary = await summarizeCosts(store, {
+    prices: settings.prices,
+    budgets: settings.budgets,
+    now,
+  });
+  const days = await Promise.all(
+    Array.from({ length: COST_DAYS }, async (_, i) => {
+      const at = new Date(now.getTime() - (COST_DAYS - 1 - i) * 86_400_000);
+      const period = await periodSummary(store, bucketsOf(at).day);
+      const byProvider: Record<string, number> = {};
+      for (const m of period.models) {
+        byProvider[m.provider] = (byProvider[m.provider] ?? 0) + m.costUsd;
+      }
+      return { day: at.toISOString().slice(0, 10), byProvider };
+    }),
+  );
+  return {
+    days,
+    periods: {
+      today: summary.today.total.costUsd,
+      month: summary.month.total.costUsd,
+      allTime: summary.allTime.total.costUsd,
+    },
+    totals: summary.month.models.map((m) => ({
+      source: m.source,
+      provider: m.provider,
+      model: m.model,
+      usd: m.costUsd,
+      calls: m.calls,
+      unpriced: m.unpricedCalls,
+    })),
+    budgets: summary.budgets.map((b) => ({
+      scope: b.scope,
+      period: b.period,
+      limitUsd: b.limitUsd,
+      spentUsd: b.spentUsd + b.reservedUsd,
+      remainingUsd: b.remainingUsd,
+      level: b.level,
+    })),
+  };
 }
 
 /** The rule pack `taskorch memory export` writes for one pattern; undefined when absent. */
@@ -139,7 +203,9 @@ export async function loadPage(
       ...shell,
       active: "costs",
       title: "Costs",
-      body: costsBody({ note: "The cost ledger is not available in this build yet." }),
+      lede:
+        "What LLM provider calls cost: taskorch's own (graders, agent_run) and the coding agent's imported transcripts, with the budgets in force.",
+      body: costsBody(await costsView(store, context.cwd, now)),
     };
   }
   if (path === "/ui/rules") {

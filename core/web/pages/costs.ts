@@ -27,8 +27,17 @@ export interface BudgetRow {
 export interface CostsView {
   /** The window, oldest day first: USD per provider each day. */
   days: { day: string; byProvider: Record<string, number> }[];
-  /** Totals over the window, largest first. */
-  totals: { provider: string; model: string; usd: number; calls: number }[];
+  /** Spend today, this month and all time (UTC), USD. */
+  periods: { today: number; month: number; allTime: number };
+  /** This month by source, provider and model, largest first. */
+  totals: {
+    source: string;
+    provider: string;
+    model: string;
+    usd: number;
+    calls: number;
+    unpriced: number;
+  }[];
   budgets: BudgetRow[];
 }
 
@@ -47,7 +56,8 @@ export function formatUsd(usd: number): string {
  * import { costsBody } from "./costs.ts";
  * const body = costsBody({
  *   days: [{ day: "2026-03-01", byProvider: { openai: 0.5, anthropic: 1.25 } }],
- *   totals: [{ provider: "anthropic", model: "claude-sonnet-4-5", usd: 1.25, calls: 3 }],
+ *   periods: { today: 1.75, month: 1.75, allTime: 1.75 },
+ *   totals: [{ source: "agent", provider: "anthropic", model: "claude-sonnet-4-5", usd: 1.25, calls: 3, unpriced: 0 }],
  *   budgets: [{ scope: "all", period: "day", limitUsd: 5, spentUsd: 1.75, remainingUsd: 3.25, level: "ok" }],
  * }).value;
  * console.assert(body.includes("$3.25") && body.includes("<svg"));
@@ -63,7 +73,6 @@ export function costsBody(view: CostsView | { note: string }): Html {
   }
   const providers = [...new Set(view.days.flatMap((d) => Object.keys(d.byProvider)))].sort();
   const series: ChartSeries[] = providers.map((p, i) => ({ key: `p${i % 8}`, label: p }));
-  const total = view.totals.reduce((s, t) => s + t.usd, 0);
   const calls = view.totals.reduce((s, t) => s + t.calls, 0);
   const chart = stackedBarChart({
     title: `Spend per day by provider, ${view.days[0]?.day ?? ""} to ${
@@ -75,11 +84,13 @@ export function costsBody(view: CostsView | { note: string }): Html {
       values: providers.map((p) => d.byProvider[p] ?? 0),
     })),
     format: formatUsd,
+    width: 1200,
+    height: 220,
   });
   const budgets = view.budgets.length === 0
     ? html`
       <p
-        class="empty">No budget is set. Set one with <code>taskorch cost budget</code> or the <code>cost_set_budget</code> tool.</p>
+        class="empty">No budget is set. Set one with <code>taskorch cost budget set overall day 5</code> or the <code>cost_set_budget</code> tool.</p>
     `
     : html`
       <table>
@@ -98,7 +109,7 @@ export function costsBody(view: CostsView | { note: string }): Html {
           const used = b.limitUsd > 0 ? Math.min(1, b.spentUsd / b.limitUsd) : 1;
           return html`
             <tr>
-              <td><code>${b.scope}</code></td>
+              <td class="nowrap"><code>${b.scope}</code></td>
               <td>${b.period}</td>
               <td class="num">${formatUsd(b.limitUsd)}</td>
               <td class="num">${formatUsd(b.spentUsd)}</td>
@@ -117,53 +128,77 @@ export function costsBody(view: CostsView | { note: string }): Html {
         })}</tbody>
       </table>
     `;
+  const windowTotal = view.days.reduce(
+    (s, d) => s + Object.values(d.byProvider).reduce((a, b) => a + b, 0),
+    0,
+  );
+  const unpriced = view.totals.filter((t) => t.unpriced > 0);
   return html`
     <div class="stats">
-      <div
-        class="stat"><span class="n">${formatUsd(total)}</span><span class="l">spent in ${view.days
-          .length} days</span></div>
-      <div class="stat"><span class="n">${calls}</span><span class="l">provider calls</span></div>
-      <div class="stat"><span class="n">${providers
-        .length}</span><span class="l">providers</span></div>
+      <div class="stat"><span class="n">${formatUsd(
+        view.periods.today,
+      )}</span><span class="l">today (UTC)</span></div>
+      <div class="stat"><span class="n">${formatUsd(
+        view.periods.month,
+      )}</span><span class="l">this month</span></div>
+      <div class="stat"><span class="n">${formatUsd(
+        view.periods.allTime,
+      )}</span><span class="l">all time</span></div>
+      <div class="stat"><span class="n">${calls}</span><span class="l">calls this month</span></div>
     </div>
-    <div class="grid cols-2">
-      <section class="panel" aria-labelledby="spend-title">
-    <h2 id="spend-title">Spend per day by provider</h2>
-    ${total === 0
-      ? html`<p class="empty">No provider call was recorded in this window.</p>`
-      : html``}
-    ${chart}
-    ${chartLegend(series)}
+    <section class="panel" aria-labelledby="spend-title">
+        <h2 id="spend-title">Spend per day by provider (${view.days.length} days)</h2>
+        ${windowTotal === 0
+          ? html`<p class="empty">No priced provider call was recorded in this window.</p>`
+          : html``}
+        ${chart}
+        ${chartLegend(series)}
       </section>
+    <div class="grid cols-half">
       <section class="panel" aria-labelledby="budgets-title">
-    <h2 id="budgets-title">Budgets</h2>
-    ${budgets}
+        <h2 id="budgets-title">Budgets</h2>
+        ${budgets}
+      </section>
+      <section class="panel" aria-labelledby="totals-title">
+      <h2 id="totals-title">This month by provider and model</h2>
+      ${view.totals.length === 0
+        ? html`
+          <p
+            class="empty">No provider calls this month. taskorch's own calls (graders, agent_run) and the coding agent's imported transcripts are counted here.</p>
+        `
+        : html`
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Source</th>
+                <th scope="col">Provider</th>
+                <th scope="col">Model</th>
+                <th scope="col" class="num">Calls</th>
+                <th scope="col" class="num">Spent</th>
+              </tr>
+            </thead>
+            <tbody>${view.totals.map((t) =>
+              html`
+                <tr>
+                  <td>${t.source}</td>
+                  <td>${t.provider}</td>
+                  <td><code>${t.model}</code></td>
+                  <td class="num">${t.calls}</td>
+                  <td class="num">${formatUsd(t.usd)}${t.unpriced > 0
+                    ? html`<br><span class="muted">${t.unpriced} unpriced</span>`
+                    : html``}</td>
+                </tr>
+              `
+            )}</tbody>
+          </table>
+        `}
+      ${unpriced.length > 0
+        ? html`
+          <p
+            class="muted">Unpriced calls are counted but not in the dollar figures: add the model to the price table in <code>cost.prices</code> of <code>.taskorch/config.yaml</code>.</p>
+        `
+        : html``}
       </section>
     </div>
-    <section class="panel" aria-labelledby="totals-title">
-    <h2 id="totals-title">By provider and model</h2>
-    ${view.totals.length === 0 ? html`<p class="empty">No calls yet.</p>` : html`
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Provider</th>
-            <th scope="col">Model</th>
-            <th scope="col" class="num">Calls</th>
-            <th scope="col" class="num">Spent</th>
-          </tr>
-        </thead>
-        <tbody>${view.totals.map((t) =>
-          html`
-            <tr>
-              <td>${t.provider}</td>
-              <td><code>${t.model}</code></td>
-              <td class="num">${t.calls}</td>
-              <td class="num">${formatUsd(t.usd)}</td>
-            </tr>
-          `
-        )}</tbody>
-      </table>
-    `}
-    </section>
   `;
 }

@@ -137,7 +137,9 @@ export function patternBody(pattern: PatternSummary, exported: ExportResult): Ht
     ["Event", [pattern.event, pattern.tool].filter(Boolean).join(" · ") || "any"],
     [
       "Seen",
-      `${pattern.occurrences} times, ${time(pattern.firstSeen)} to ${time(pattern.lastSeen)}`,
+      `${pattern.occurrences === 1 ? "once" : `${pattern.occurrences} times`}, ${
+        time(pattern.firstSeen)
+      } to ${time(pattern.lastSeen)}`,
     ],
     [
       "Source",
@@ -160,7 +162,7 @@ export function patternBody(pattern: PatternSummary, exported: ExportResult): Ht
 <pre tabindex="0" aria-label="Rule pack YAML"><code>${exported.yaml}</code></pre>`;
   return html`
     <p><a href="/ui/memory">← All patterns</a></p>
-    <div class="grid cols-half">
+    <div class="grid">
       <section class="panel" aria-labelledby="pattern-title">
         <h2 id="pattern-title">${pattern.description}</h2>
         <div class="item">

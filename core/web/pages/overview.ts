@@ -98,6 +98,7 @@ export function overviewBody(view: OverviewView): Html {
   const chart = stackedBarChart({
     title: `Checks per day by decision, ${d.window.from} to ${d.window.to}`,
     series: DECISION_SERIES,
+    integer: true,
     bars: d.trend.map((t) => ({ label: t.day, values: DECISIONS.map((k) => t.decisions[k]) })),
   });
   const rules = d.checks.topRules.length === 0

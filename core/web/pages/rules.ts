@@ -66,7 +66,7 @@ function option(value: string, label: string, selected: string | undefined): Htm
  * ```ts
  * import { rulesBody } from "./rules.ts";
  * const body = rulesBody({ packs: [], hits: new Map(), days: 30, tests: new Map(), filter: {} });
- * console.assert(body.value.includes("0 rules in 0 packs"));
+ * console.assert(body.value.includes("rules in 0 packs"));
  * ```
  */
 export function rulesBody(view: RulesView): Html {
@@ -125,8 +125,8 @@ export function rulesBody(view: RulesView): Html {
   return html`
     <div class="stats">
       <div
-        class="stat"><span class="n">${all.length}</span><span class="l">${all
-          .length} rules in ${view.packs.length} packs</span></div>
+        class="stat"><span class="n">${all.length}</span><span class="l">rules in ${view.packs
+          .length} packs</span></div>
       <div
         class="stat"><span class="n">${fired}</span><span class="l">rules fired in ${view
           .days} days</span></div>
