@@ -9,6 +9,8 @@
 
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
+import { createBreakers } from "../core/breakers/breakers.ts";
+import { openStore } from "../core/store.ts";
 import { childEnv, ROOT, runTaskorch, startServeHttp } from "./support.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -154,10 +156,23 @@ Deno.test({
       assert.equal(denied.permissionDecision, "deny");
       assert.match(denied.permissionDecisionReason ?? "", /release is frozen this week/);
 
+      // Breakers: a provider failing three times in a row opens its breaker (the breakers'
+      // own API on the server's store file, as a provider call in another process would).
+      {
+        using store = await openStore({ path: `${home}/store.kv` });
+        const breakers = createBreakers(store);
+        for (let i = 0; i < 3; i++) {
+          await breakers.record("openai", "gpt-5-mini", { ok: false, error: "HTTP 503" });
+        }
+        await breakers.record("anthropic", "claude-haiku-4-5", { ok: true });
+      }
+
       // Every page renders; screenshots for the README and for review.
       await page.getByRole("link", { name: "Overview" }).click();
       await page.getByRole("heading", { name: "Checks and decisions per day" }).waitFor();
       await page.locator("svg.chart rect").first().waitFor({ timeout: 20_000 });
+      const breakersPanel = page.getByRole("region", { name: "Circuit breakers" });
+      assert.match(await breakersPanel.innerText(), /gpt-5-mini\s+open[\s\S]*HTTP 503/);
       await shot("overview");
       // Costs: the agent's own usage imported from a Claude Code transcript, and a budget, both
       // through the real CLI on the same store.

@@ -1,13 +1,15 @@
 /**
  * The live figures behind `/ui/live.json`: small, cheap counts the page script polls, and a
  * `stamp` (a hash of the data they summarize) that changes exactly when a page would show
- * something new: a check recorded, an inbox item asked, decided or expired, a pattern learned.
+ * something new: a check recorded, an inbox item asked, decided or expired, a pattern learned,
+ * a breaker opening or closing.
  *
  * @module
  */
 
 import { fnvHex } from "../fnv.ts";
 import { computeDashboard } from "../memory/dashboard.ts";
+import { createBreakers } from "../breakers/breakers.ts";
 import { createInbox } from "../inbox/inbox.ts";
 import type { Store } from "../store.ts";
 
@@ -41,6 +43,7 @@ export interface LiveFigures {
 export async function liveFigures(store: Store, now: Date = new Date()): Promise<LiveFigures> {
   const dashboard = await computeDashboard(store, { days: 1, top: 0, now });
   const items = await createInbox(store).list({ history: true, limit: 200 });
+  const breakers = await createBreakers(store).list();
   const pending = items.filter((i) => i.status === "PENDING").length;
   const fingerprint = JSON.stringify([
     dashboard.checks.total,
@@ -48,6 +51,7 @@ export async function liveFigures(store: Store, now: Date = new Date()): Promise
     dashboard.patterns.stored,
     dashboard.trend.map((t) => t.newPatterns),
     items.map((i) => [i.id, i.status, i.asks, i.consumedAt ?? ""]),
+    breakers.map((b) => [b.provider, b.model, b.state, b.consecutiveFailures]),
   ]);
   return {
     stamp: fnvHex(fingerprint),

@@ -11,6 +11,7 @@ import { computeDashboard } from "../memory/dashboard.ts";
 import { listPatterns, type PatternSort, summarizePattern } from "../memory/query.ts";
 import type { ExportResult } from "../memory/export.ts";
 import type { FailurePattern } from "../memory/types.ts";
+import { createBreakers } from "../breakers/breakers.ts";
 import { createInbox } from "../inbox/inbox.ts";
 import { RISK_LEVELS, type RiskLevel } from "../inbox/types.ts";
 import { type RuleTestResult, testRule } from "../rules/test_runner.ts";
@@ -175,7 +176,16 @@ export async function loadPage(
       body: overviewBody({
         dashboard,
         pending: live.pending,
-        breakers: { note: "Circuit breakers are not available in this build yet." },
+        breakers: (await createBreakers(store).list()).map((b) => ({
+          provider: b.provider,
+          model: b.model,
+          state: b.state,
+          failures: b.consecutiveFailures,
+          retryAt: b.state === "open" && b.halfOpenAt
+            ? new Date(b.halfOpenAt).toISOString()
+            : undefined,
+          lastError: b.state === "closed" ? undefined : b.lastError,
+        })),
       }),
     };
   }

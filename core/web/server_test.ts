@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { openStore, type Store } from "../store.ts";
 import { keys } from "../store_schema.ts";
 import { createInbox } from "../inbox/inbox.ts";
+import { createBreakers } from "../breakers/breakers.ts";
 import { createDashboardHandler } from "./server.ts";
 import { MAX_FAILURES } from "./auth.ts";
 
@@ -224,4 +225,18 @@ Deno.test("web: agent-written text is escaped; promote to rule serves the export
   assert.match(await yaml.text(), /memory\.destructive-command\.abc123/);
   const missing = await handle(new Request(`${BASE}/ui/memory/nope/rule.yaml`, { headers }));
   assert.equal(missing.status, 404);
+});
+
+Deno.test("web: the overview lists the circuit breakers with their state", async () => {
+  using store = await openStore({ path: ":memory:" });
+  const breakers = createBreakers(store);
+  for (let i = 0; i < 3; i++) {
+    await breakers.record("openai", "gpt-5-mini", { ok: false, error: "HTTP 503" });
+  }
+  const handle = handler(store);
+  const { cookies } = await login(handle);
+  const page =
+    await (await handle(new Request(`${BASE}/ui/`, { headers: { cookie: cookieHeader(cookies) } })))
+      .text();
+  assert.match(page, /gpt-5-mini[\s\S]*class="pill open"[\s\S]*HTTP 503/);
 });

@@ -22,6 +22,8 @@ export interface BreakerRow {
   failures?: number;
   /** When an open breaker lets a trial call through (ISO 8601). */
   retryAt?: string;
+  /** The last failure, for a breaker that is not closed. */
+  lastError?: string;
 }
 
 /** What the overview shows. */
@@ -55,21 +57,21 @@ function breakersPanel(breakers: OverviewView["breakers"]): Html {
     <table>
       <thead>
         <tr>
-          <th scope="col">Provider</th>
-          <th scope="col">Model</th>
+          <th scope="col">Provider and model</th>
           <th scope="col">State</th>
           <th scope="col" class="num">Failures</th>
-          <th scope="col">Retry at</th>
+          <th scope="col">Trial call</th>
         </tr>
       </thead>
       <tbody>${breakers.map((b) =>
         html`
           <tr>
-            <td>${b.provider}</td>
-            <td><code>${b.model}</code></td>
-            <td><span class="pill ${b.state}">${b.state.replace("_", " ")}</span></td>
+            <td class="nowrap">${b.provider} <code>${b.model}</code></td>
+            <td><span class="pill ${b.state}">${b.state.replace("_", " ")}</span>${b.lastError
+              ? html`<br><span class="muted">${b.lastError.slice(0, 120)}</span>`
+              : html``}</td>
             <td class="num">${b.failures ?? ""}</td>
-            <td class="nowrap">${b.retryAt ? b.retryAt.replace("T", " ").slice(0, 19) : ""}</td>
+            <td class="nowrap">${b.retryAt ? `${b.retryAt.slice(11, 19)} UTC` : ""}</td>
           </tr>
         `
       )}</tbody>
