@@ -4,8 +4,9 @@
  * account) that makes the agent call Bash and then claim success. Checks, from Claude Code's
  * own transcript and taskorch's store, that every event went through taskorch:
  *
- * 1. SessionStart prints the canary line; a force push is stopped at PreToolUse with
- *    taskorch's reason in the tool result;
+ * 1. SessionStart prints the canary line; a force push is stopped at PreToolUse: `claude -p`
+ *    is headless, so it is queued in the approval inbox and denied with its #ID; after
+ *    `taskorch inbox approve ID` the same call passes;
  * 2. "all tests pass" with no test run is blocked at Stop twice, then the agent is let stop;
  * 3. a failing `ls` reaches PostToolUseFailure and is recorded under `["outcomes", ...]`.
  *
@@ -113,8 +114,17 @@ const env: Record<string, string> = {
 };
 delete env.CLAUDE_CONFIG_DIR; // Claude Code reads an empty value as a folder: unset it
 
-async function run(program: string, args: string[]): Promise<string> {
-  const out = await new Deno.Command(program, { args, cwd: project, env, stdin: "null" }).output();
+async function run(
+  program: string,
+  args: string[],
+  extra: Record<string, string> = {},
+): Promise<string> {
+  const out = await new Deno.Command(program, {
+    args,
+    cwd: project,
+    env: { ...env, ...extra },
+    stdin: "null",
+  }).output();
   const text = new TextDecoder().decode(out.stdout);
   assert.equal(
     out.code,
@@ -171,9 +181,29 @@ try {
   const push = await session("push my work", "git push --force origin main", "Done.");
   const pushHooks = hooks(push);
   assert.ok(pushHooks.some((h) => /^SessionStart:startup .*taskorch active: \d+ rules/.test(h)));
-  assert.ok(pushHooks.some((h) => /^PreToolUse:Bash .*permissionDecision/.test(h)));
-  assert.match(JSON.stringify(push), /taskorch ask: the user must approve this Bash call/);
-  console.log("1. canary and PreToolUse: ok");
+  // Headless (claude -p): the ask is queued in the inbox and denied with its id.
+  const queued = /queued as #([0-9A-Z]{4})/.exec(JSON.stringify(push));
+  assert.ok(queued, "the force push is queued as #ID");
+  console.log(`1. canary and PreToolUse (queued as #${queued[1]}): ok`);
+
+  // The human approves from a terminal (not an agent's shell); the same call then passes once.
+  await run(Deno.execPath(), [
+    "run",
+    "-A",
+    "--config",
+    `${ROOT}deno.json`,
+    MOD,
+    "inbox",
+    "approve",
+    queued[1],
+  ], { CLAUDECODE: "", AI_AGENT: "" });
+  const retried = await session("push my work", "git push --force origin main", "Done.");
+  assert.match(
+    JSON.stringify(retried),
+    new RegExp(`the user approved this exact Bash call as #${queued[1]}`),
+  );
+  assert.ok(hooks(retried).some((h) => /^PreToolUse:Bash .*"permissionDecision":"allow"/.test(h)));
+  console.log("1b. approved with taskorch inbox approve, the retry passed: ok");
 
   const claim = await session("run the tests", "ls", "Done: all tests pass.");
   const stops = hooks(claim).filter((h) => h.startsWith("Stop "));
