@@ -62,7 +62,15 @@ async function withEnv(vars: Record<string, string>, use: () => Promise<void>): 
     names.forEach((n, i) =>
       before[i] === undefined ? Deno.env.delete(n) : Deno.env.set(n, before[i]!)
     );
-    await Deno.remove(cache, { recursive: true });
+    // A plugin process that just exited may still be flushing Deno's cache: try again.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        await Deno.remove(cache, { recursive: true });
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
   }
 }
 
