@@ -291,7 +291,7 @@ export class Store {
     fn: (current: T | null) => T | null,
     options: UpdateOptions = {},
   ): Promise<T | null> {
-    const maxAttempts = options.maxAttempts ?? 32;
+    const maxAttempts = options.maxAttempts ?? 128;
     if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
       throw new TaskorchError("INPUT_INVALID", `maxAttempts must be ≥ 1, got ${maxAttempts}`);
     }

@@ -204,7 +204,7 @@ export interface ListOptions {
 
 /** Options of `Store.update`. */
 export interface UpdateOptions {
-  /** Read-modify-write attempts before giving up with `STORE_CONFLICT` (default 32). */
+  /** Read-modify-write attempts before giving up with `STORE_CONFLICT` (default 128: with full-jitter backoff capped at 100 ms, a few seconds of contention at most). */
   maxAttempts?: number;
   /** `expireIn` for the written value. */
   expireIn?: number;
