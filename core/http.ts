@@ -16,6 +16,7 @@ import type { Engine } from "./engine.ts";
 import { errorMessage } from "./errors.ts";
 import { answerHook, type HookContext } from "./hook_answer.ts";
 import type { InboxHookOptions } from "./inbox/hook_ask.ts";
+import type { ProvidersSource } from "./providers/shared.ts";
 import type { Store } from "./store.ts";
 import type { Pack } from "./rules/types.ts";
 import { createMcpHttpHandler } from "./mcp.ts";
@@ -40,6 +41,8 @@ export interface HttpServerOptions {
    * reads too); when given, `kv` is not opened.
    */
   withStore?: WithStore;
+  /** The providers the MCP tools share (the runtime's); closing them is the caller's. */
+  providers?: ProvidersSource;
   /** Packs or config that failed to load, reported by `POST /hook` on every event. */
   problems?: readonly string[];
   /** Consecutive Stop blocks per session allowed by `POST /hook` (default 2). */
@@ -91,6 +94,7 @@ export function createHttpHandler(
     packs?: readonly Pack[];
     kv?: string;
     withStore?: WithStore;
+    providers?: ProvidersSource;
     problems?: readonly string[];
     stopBlockLimit?: number;
     inbox?: InboxHookOptions;
@@ -121,6 +125,7 @@ export function createHttpHandler(
   const mcp = createMcpHttpHandler(options.engine, {
     packs: options.packs,
     withStore: hookContext.withStore,
+    ...(options.providers !== undefined ? { providers: options.providers } : {}),
   });
   const hosts = new Set([
     `127.0.0.1:${options.port}`,
@@ -232,6 +237,7 @@ export function startHttpServer(options: HttpServerOptions): Promise<RunningHttp
     packs: options.packs,
     kv: options.kv,
     withStore: options.withStore,
+    providers: options.providers,
     problems: options.problems,
     stopBlockLimit: options.stopBlockLimit,
     inbox: options.inbox,

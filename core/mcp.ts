@@ -20,6 +20,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
 import type { Engine } from "./engine.ts";
 import { errorMessage, TaskorchError } from "./errors.ts";
+import type { ProvidersSource } from "./providers/shared.ts";
 import type { Pack } from "./rules/types.ts";
 import type { WithStore } from "./shared_store.ts";
 import type { Elicit, ToolContext, ToolSpec } from "./tools/tool.ts";
@@ -60,6 +61,8 @@ export interface McpServerOptions {
   packs?: readonly Pack[];
   /** The store, for the memory tools and check recording (see `core/shared_store.ts`). */
   withStore?: WithStore;
+  /** The providers shared by the tools (the runtime's `providers`); see `ToolContext`. */
+  providers?: ProvidersSource;
 }
 
 /** What a connected server can do; the SDK's server stays private to this file. */
@@ -152,6 +155,7 @@ function build(
     engine,
     packs: options.packs ?? [],
     withStore: options.withStore,
+    ...(options.providers !== undefined ? { providers: options.providers } : {}),
   };
   // Only a connection that can carry the server's request and the client's answer can elicit:
   // stdio can, stateless HTTP cannot.

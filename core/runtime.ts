@@ -13,6 +13,8 @@ import { createMemoryChecker, MEMORY_EVENTS } from "./memory/checker.ts";
 import { createRulesChecker } from "./rules/checker.ts";
 import { BUILTIN_PACKS, builtinPackUrl, loadPack } from "./rules/load.ts";
 import type { GuardChecker } from "./plugin/guard_checker.ts";
+import type { Providers } from "./providers/providers.ts";
+import type { SharedProviders } from "./providers/shared.ts";
 import type { Pack } from "./rules/types.ts";
 import type { Store } from "./store.ts";
 
@@ -79,6 +81,12 @@ export interface Runtime {
    * memory checker reads, for the doors that write (the MCP tools).
    */
   withStore<T>(use: (store: Store) => Promise<T>): Promise<T>;
+  /**
+   * The configured LLM providers over the runtime's store, opened on first use and kept (with
+   * the provider plugin processes they start) until `close`: `serve` shares them between
+   * `agent_run` and the LLM judges (core/providers/shared.ts).
+   */
+  providers(): Promise<Providers>;
   /** Releases what the runtime holds. */
   close(): Promise<void>;
 }
@@ -188,6 +196,17 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     onCheckerError: options.failClosed || config.failClosed ? "throw" : "warn",
     minConfidence: config.minConfidence,
   });
+  // Imported on first use only: a hook process never loads the providers.
+  let shared: Promise<SharedProviders> | undefined;
+  const sharedProviders = () =>
+    shared ??= import("./providers/shared.ts").then(({ shareProviders }) =>
+      shareProviders(async () => {
+        const { openProviders } = await import("./providers/open.ts");
+        return await memory.withStore((store) =>
+          openProviders(store, config, options.cwd !== undefined ? { cwd: options.cwd } : {})
+        );
+      })
+    );
   return {
     engine,
     packs: unique,
@@ -196,8 +215,10 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     kv: options.kv,
     guards,
     withStore: memory.withStore,
+    providers: async () => await (await sharedProviders()).get(),
     close: async () => {
       await guards?.close();
+      await (await shared)?.close();
       await memory.close();
     },
   };

@@ -25,8 +25,10 @@ Options:
   --transcript PATH    A Claude Code transcript (JSONL): evidence for claims, tests-ran
   --cwd PATH           The workspace the output refers to (default: the current folder)
   --graders a,b        Graders by name (default: graders.use, else chosen by the inputs)
+  --session ID         The agent session, recorded with the LLM judges' costs
   --no-learn           Do not learn a failed grade in the memory
-  --kv PATH            The store to learn in (default ~/.taskorch/taskorch.kv, TASKORCH_KV)
+  --kv PATH            The store to learn in and to record the LLM judges' costs in
+                       (default ~/.taskorch/taskorch.kv, TASKORCH_KV)
   --json               Print the report as JSON
   --list               List the graders that can be named
 
@@ -39,6 +41,14 @@ Calibration:
 
 Built-in graders: non-empty, length, json, regex, contains, syntax, paths-exist, claims,
 tests-ran, diff-sanity. Configure them under graders: in .taskorch/config.yaml.
+
+LLM judges (rubric, instructions: need --task; faithfulness, hallucination: need --context)
+run when graders.judge names a configured provider plugin:
+  graders:
+    judge: { provider: openai, model: gpt-5-mini }
+Each judge call goes through the provider's circuit breaker, the budgets and the cost
+ledger (see "taskorch cost summary"); with the breaker open the judge is skipped and the
+report says "Reduced assurance" while the deterministic graders decide.
 `;
 
 function usage(message: string): never {
@@ -54,6 +64,8 @@ async function list(io: CliIO, json: boolean): Promise<number> {
   const { BUILTIN_GRADERS } = await import("../grading/builtin.ts");
   const { loadConfig } = await import("../config.ts");
   const config = await loadConfig(Deno.cwd());
+  const { judge } = await (await import("../grading/config.ts")).loadGradersConfig(config);
+  const { createJudgeGraders } = await import("../grading/judges/judges.ts");
   const rows = [
     ...Object.values(BUILTIN_GRADERS).map((g) => ({
       name: g.name,
@@ -67,6 +79,14 @@ async function list(io: CliIO, json: boolean): Promise<number> {
       category: "other",
       summary: p.from,
     })),
+    ...(judge.provider === undefined ? [] : Object.values(createJudgeGraders({
+      complete: () => Promise.reject(new Error("listing only")),
+    })).map((g) => ({
+      name: g.name,
+      kind: "judge",
+      category: g.category,
+      summary: `LLM judge on ${judge.provider}${judge.model ? ` (${judge.model})` : ""}`,
+    }))),
   ];
   if (json) return await write(io.stdout, JSON.stringify(rows, null, 2) + "\n"), 0;
   const width = Math.max(...rows.map((r) => r.name.length));
@@ -163,6 +183,7 @@ export const gradeCommand: Command = {
       transcript: { type: "string" },
       cwd: { type: "string" },
       graders: { type: "string" },
+      session: { type: "string" },
       "no-learn": { type: "boolean" },
       kv: { type: "string" },
       json: { type: "boolean" },
@@ -212,6 +233,7 @@ export const gradeCommand: Command = {
       }, {
         pool,
         learn,
+        ...(text(values, "session") !== undefined ? { session: text(values, "session") } : {}),
         withStore: async (use) => {
           if (store === undefined) {
             const { openStore } = await import("../store.ts");

@@ -69,6 +69,7 @@ async function serveHttp(
       port: options.port,
       kv: options.kv,
       withStore: runtime.withStore, // the store the memory checker reads, too
+      providers: runtime.providers, // started on first use, closed by runtime.close()
       problems: runtime.problems,
       stopBlockLimit: parseStopBlockLimit(Deno.env.get("TASKORCH_STOP_BLOCK_LIMIT")),
       // POST /hook's asks go to the approval inbox with this workspace's inbox: settings.
@@ -157,6 +158,7 @@ headers naming this server (DNS rebinding protection), and answers GET with 405.
     const session = await serveStdio(runtime.engine, {
       packs: runtime.packs,
       withStore: runtime.withStore, // the store the memory checker reads, too
+      providers: runtime.providers, // started on first use, closed by runtime.close()
     });
     await session.closed;
     await runtime.close();

@@ -21,6 +21,10 @@ export interface RunGrade {
   score: number;
   /** Why. */
   reason: string;
+  /** What the graders' own provider calls cost (LLM judges), in USD. */
+  cost?: number;
+  /** Set when a grader could not grade or an LLM judge fell back (its breaker was open). */
+  reducedAssurance?: string;
 }
 
 /** What to run. */

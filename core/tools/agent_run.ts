@@ -62,7 +62,13 @@ export const agentRun = defineTool({
       latencyMs: z.number().optional(),
       attempts: z.number().int().optional(),
       error: z.object({ code: z.string(), message: z.string() }).optional(),
-      grade: z.object({ pass: z.boolean(), score: z.number(), reason: z.string() }).optional(),
+      grade: z.object({
+        pass: z.boolean(),
+        score: z.number(),
+        reason: z.string(),
+        cost: z.number().optional().describe("USD spent by LLM judges grading this answer"),
+        reducedAssurance: z.string().optional(),
+      }).optional(),
     })),
     totalCostUsd: z.number(),
     unpriced: z.number().int(),
@@ -73,7 +79,7 @@ export const agentRun = defineTool({
     idempotentHint: false,
     openWorldHint: true,
   },
-  async run(args, { engine, withStore }) {
+  async run(args, { engine, withStore, providers }) {
     if (!withStore) {
       throw new TaskorchError("STORE_OPEN_FAILED", "agent_run: this server has no store");
     }
@@ -85,40 +91,60 @@ export const agentRun = defineTool({
         "agent_run needs `prompt` (with optional `n`) or `prompts`.",
       );
     }
-    const { loadConfig } = await import("../config.ts");
-    const { openProviders } = await import("../providers/open.ts");
+    const { withProviders } = await import("../providers/shared.ts");
     const { runAgent } = await import("../providers/agent_run.ts");
     const cwd = Deno.cwd();
-    const config = await loadConfig(cwd);
-    const grade = args.graders === undefined ? undefined : async (output: string, task: string) => {
-      const { runGrade } = await import("../grading/service.ts");
-      const run = await runGrade({ output, task, graders: args.graders, cwd }, { withStore });
-      return { pass: run.pass, score: run.score, reason: run.reason };
-    };
-    const results = await withStore(async (store) => {
-      const providers = await openProviders(store, config, { cwd });
-      try {
-        return await runAgent({
-          provider: args.provider,
-          prompts,
-          cwd,
-          ...Object.fromEntries(
-            ([
-              "model",
-              "system",
-              "max_tokens",
-              "temperature",
-              "response_format",
-              "concurrency",
-              "session_id",
-            ] as const)
-              .filter((k) => args[k] !== undefined).map((k) => [k, args[k]]),
-          ),
-        }, { engine, providers, ...(grade ? { grade } : {}) });
-      } finally {
-        await providers.close();
-      }
-    });
+    const session = args.session_id;
+    const results = await withStore((store) =>
+      withProviders(
+        providers,
+        // No shared providers (a bare handler): open them for this call, closed after it.
+        async () => {
+          const [{ loadConfig }, { openProviders }] = await Promise.all([
+            import("../config.ts"),
+            import("../providers/open.ts"),
+          ]);
+          return await openProviders(store, await loadConfig(cwd), { cwd });
+        },
+        async (open) => {
+          // Graders after each answer; LLM judges among them call the same providers.
+          const grade = args.graders === undefined
+            ? undefined
+            : async (output: string, task: string) => {
+              const { runGrade } = await import("../grading/service.ts");
+              const run = await runGrade({ output, task, graders: args.graders, cwd }, {
+                withStore,
+                providers: () => Promise.resolve(open),
+                ...(session !== undefined ? { session } : {}),
+              });
+              return {
+                pass: run.pass,
+                score: run.score,
+                reason: run.reason,
+                cost: run.cost,
+                ...(run.reducedAssurance ? { reducedAssurance: run.reducedAssurance } : {}),
+              };
+            };
+          return await runAgent({
+            provider: args.provider,
+            prompts,
+            cwd,
+            ...Object.fromEntries(
+              ([
+                "model",
+                "system",
+                "max_tokens",
+                "temperature",
+                "response_format",
+                "concurrency",
+                "session_id",
+              ] as const)
+                .filter((k) => args[k] !== undefined).map((k) => [k, args[k]]),
+            ),
+          }, { engine, providers: open, ...(grade ? { grade } : {}) });
+        },
+      )
+    );
     let total = 0;
     let unpriced = 0;
     for (const r of results) {
@@ -163,7 +189,9 @@ export const agentRun = defineTool({
             r.grade
               ? `\n    grade: ${r.grade.pass ? "pass" : "fail"} (${
                 r.grade.score.toFixed(2)
-              }) ${r.grade.reason}`
+              }) ${r.grade.reason}${r.grade.cost ? ` (judges: ${money(r.grade.cost)})` : ""}${
+                r.grade.reducedAssurance ? `\n    ${r.grade.reducedAssurance}` : ""
+              }`
               : ""
           }`
           : r.status === "blocked"

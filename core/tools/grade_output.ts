@@ -35,8 +35,12 @@ export const gradeOutputTool = defineTool({
     "options.schema), regex, contains (the expected answer), syntax (TS/JS/JSON/YAML, fenced",
     "blocks), paths-exist (referenced files exist in `cwd`), claims and tests-ran (success",
     "claims and test runs checked against the Claude Code `transcript_path`), diff-sanity (no",
-    "deleted tests, skip/only or weakened assertions); plus configured grader plugins and LLM",
-    "judges. Name them in `graders`, or let the inputs choose. Returns `pass` under the",
+    "deleted tests, skip/only or weakened assertions); plus configured grader plugins and, when",
+    "the operator configured graders.judge, LLM judges: rubric (the output against `task`),",
+    "instructions (each instruction of `task` followed), faithfulness and hallucination (the",
+    "output's claims against `context`); their provider calls are costed (`cost`) and, when the",
+    "provider's breaker is open, skipped with `reducedAssurance` while the deterministic graders",
+    "decide. Name graders in `graders`, or let the inputs choose. Returns `pass` under the",
     "configured policy, `score`, and each grader's pass, score, reason and evidence. A failed",
     "grade with a `task` is learned, so a similar task is warned next time. On pass false, fix what the",
     "reasons say before claiming success.",
@@ -52,6 +56,7 @@ export const gradeOutputTool = defineTool({
     cwd: z.string().optional().describe("The workspace the output refers to (default: server's)"),
     graders: z.array(z.string()).optional().describe("Graders by name (default: by the inputs)"),
     learn: z.boolean().optional().describe("Learn a failed grade in the memory (default true)"),
+    session_id: z.string().optional().describe("The agent session, for the LLM judges' costs"),
   },
   output: {
     pass: z.boolean(),
@@ -59,8 +64,10 @@ export const gradeOutputTool = defineTool({
     policy: z.enum(["all", "any", "weighted", "required"]),
     reason: z.string(),
     graders: z.array(outcomeSchema),
-    cost: z.number(),
-    reducedAssurance: z.string().optional(),
+    cost: z.number().describe("US dollars spent by LLM judges (the cost ledger's figure)"),
+    reducedAssurance: z.string().optional().describe(
+      "Present when a grader could not grade or an LLM judge was skipped (breaker open)",
+    ),
     learned: z.array(z.object({
       grader: z.string(),
       pattern: z.string().optional(),
@@ -74,14 +81,19 @@ export const gradeOutputTool = defineTool({
     idempotentHint: false,
     openWorldHint: true,
   },
-  async run(args, { withStore }) {
-    const { learn, ...request } = args;
-    return await runGrade(request, { withStore, learn });
+  async run(args, { withStore, providers }) {
+    const { learn, session_id, ...request } = args;
+    return await runGrade(request, {
+      withStore,
+      learn,
+      ...(providers !== undefined ? { providers } : {}),
+      ...(session_id !== undefined ? { session: session_id } : {}),
+    });
   },
   summarize(run) {
     const head = `${run.pass ? "PASS" : "FAIL"} (score ${
       run.score.toFixed(2)
-    }, policy ${run.policy}): ${run.reason}`;
+    }, policy ${run.policy}${run.cost > 0 ? `, cost $${run.cost.toFixed(4)}` : ""}): ${run.reason}`;
     const lines = run.graders.map((g) =>
       `- ${g.grader}: ${g.status === "graded" ? (g.pass ? "pass" : "fail") : g.status} ` +
       `(${g.score.toFixed(2)}) ${g.reason}` +

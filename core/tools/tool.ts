@@ -7,6 +7,7 @@
 
 import type { z } from "zod";
 import type { Engine } from "../engine.ts";
+import type { ProvidersSource } from "../providers/shared.ts";
 import type { Pack } from "../rules/types.ts";
 import type { WithStore } from "../shared_store.ts";
 
@@ -39,6 +40,12 @@ export interface ToolContext {
    * elicitation capability. Absent: this connection cannot ask at all (stateless HTTP).
    */
   elicit?: Elicit;
+  /**
+   * The server's providers, opened on first use and shared by every call (`agent_run`, the
+   * LLM judges), so a provider plugin starts once per server. Absent: a tool opens providers
+   * for its call and closes them after.
+   */
+  providers?: ProvidersSource;
 }
 
 /** A form field the user fills in an elicitation (MCP's primitive schema). */
