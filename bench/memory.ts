@@ -6,7 +6,13 @@
  * ./tools/deno run -A bench/memory.ts                 # both parts
  * ./tools/deno run -A bench/memory.ts --latency       # latency only (--sizes 1000,10000)
  * ./tools/deno run -A bench/memory.ts --quality       # recall / false positives only
+ * ./tools/deno run -A bench/memory.ts --latency --kv /tmp/m.kv   # keep the filled store
+ * ./tools/deno run -A bench/memory.ts --latency --candidates 10  # read at most 10 candidates
  * ```
+ *
+ * The latency part also measures recall at scale: the quality set's recorded prompts are
+ * learned among the synthetic patterns, and their `all` and `order` paraphrases are looked up
+ * at each size (no scorer, minimum score 0.6), with the false positives on unrelated prompts.
  *
  * Quality set, built from `../shared/bench-data/` at run time (nothing is copied into the
  * repository): the user prompts of libraryhallubench, safe-os and rjudge (the `USER:` line of
@@ -33,6 +39,11 @@ const DATA = new URL("../../shared/bench-data/", import.meta.url);
 const args = new Set(Deno.args);
 const both = !args.has("--latency") && !args.has("--quality");
 const sizesArg = Deno.args[Deno.args.indexOf("--sizes") + 1];
+const candidatesArg = Deno.args.indexOf("--candidates");
+const CANDIDATES = candidatesArg >= 0 ? Number(Deno.args[candidatesArg + 1]) : undefined;
+const kvArg = Deno.args.indexOf("--kv");
+/** A KV file to fill (and reuse on the next run: filling 100k patterns takes minutes). */
+const KV = kvArg >= 0 ? Deno.args[kvArg + 1] : ":memory:";
 const SIZES = Deno.args.includes("--sizes")
   ? sizesArg.split(",").map(Number)
   : [1000, 10000, 100000];
@@ -186,23 +197,29 @@ async function quality(): Promise<void> {
     const model = withModel ? undefined : emptyModel();
     const random = rng(7);
     const thresholds = [0.4, 0.5, 0.6, 0.7];
-    const own = new Map<string, number[]>(); // variant → the score of the right pattern
-    for (const [name, variant] of Object.entries(VARIANTS)) {
-      const scores: number[] = [];
-      for (const text of recorded) {
-        const matches = await findSimilar(store, variant(text, random), {
-          now,
-          model,
-          minScore: 0,
-        });
-        scores.push(matches.find((m) => m.pattern.id === ids.get(text))?.score ?? 0);
+    const pct = (part: number, whole: number) => `${(100 * part / whole).toFixed(1)}%`;
+    // The paraphrases, drawn once; every threshold looks them up with it as `minScore` (the
+    // lookup reads fewer candidates when it needs more similarity).
+    const paraphrases = Object.entries(VARIANTS).map(([name, variant]) =>
+      [name, recorded.map((text) => [text, variant(text, random)] as const)] as const
+    );
+    const results = new Map<number, { recall: string[]; fp: number }>();
+    for (const threshold of thresholds) {
+      const options = { now, model, minScore: threshold, maxCandidates: CANDIDATES };
+      const recall: string[] = [];
+      for (const [name, pairs] of paraphrases) {
+        let found = 0;
+        for (const [text, paraphrase] of pairs) {
+          const matches = await findSimilar(store, paraphrase, options);
+          if (matches.some((m) => m.pattern.id === ids.get(text))) found++;
+        }
+        recall.push(`${name} ${pct(found, pairs.length)}`);
       }
-      own.set(name, scores);
-    }
-    const unrelatedScores: number[] = [];
-    for (const text of unrelated) {
-      const [best] = await findSimilar(store, text, { now, model, minScore: 0 });
-      unrelatedScores.push(best?.score ?? 0);
+      let fp = 0;
+      for (const text of unrelated) {
+        if ((await findSimilar(store, text, options)).length > 0) fp++;
+      }
+      results.set(threshold, { recall, fp });
     }
     console.log(
       `quality (${withModel ? "trained scorer" : "no scorer, p = 0.5"}): ${recorded.length} ` +
@@ -210,12 +227,8 @@ async function quality(): Promise<void> {
           withModel ? `, ${train.length} successes trained` : ""
         }`,
     );
-    const pct = (part: number, whole: number) => `${(100 * part / whole).toFixed(1)}%`;
     for (const threshold of thresholds) {
-      const recall = [...own.entries()].map(([name, scores]) =>
-        `${name} ${pct(scores.filter((x) => x >= threshold).length, scores.length)}`
-      );
-      const fp = unrelatedScores.filter((x) => x >= threshold).length;
+      const { recall, fp } = results.get(threshold)!;
       console.log(
         `  min score ${threshold}: recall ${recall.join(", ")}; false positives ` +
           `${fp}/${unrelated.length} = ${pct(fp, unrelated.length)}`,
@@ -247,7 +260,15 @@ function syntheticText(random: () => number): string {
 }
 
 async function fill(store: Store, from: number, to: number, random: () => number): Promise<void> {
+  // A reused store (--kv) remembers how far it was filled: the texts up to there are only
+  // drawn again, so the random sequence (and the queries) stay those of a fresh run.
+  const filled = (await store.get<number>(["bench", "filled"])).value ?? 0;
   for (let i = from; i < to; i++) {
+    if (i < filled) {
+      syntheticText(random);
+      continue;
+    }
+    if (i % 1000 === 0) await store.set(["bench", "filled"], i);
     try {
       await learnFailure(store, {
         category: "other",
@@ -256,11 +277,23 @@ async function fill(store: Store, from: number, to: number, random: () => number
       }, { train: false });
     } catch { /* a text without words: skip */ }
   }
+  if (to > filled) await store.set(["bench", "filled"], to);
+}
+
+/** The quality set's recorded prompts and unrelated ones (see `quality`), for recall at scale. */
+async function scaleSet(): Promise<{ recorded: string[]; unrelated: string[] }> {
+  const groups = shuffle(await promptGroups(), rng(42));
+  return {
+    recorded: groups.slice(0, 150).map((g) => g[0]),
+    unrelated: groups.slice(250).flat().slice(0, 500),
+  };
 }
 
 async function latency(): Promise<void> {
-  using store = await openStore({ path: ":memory:" });
+  using store = await openStore({ path: KV });
   const random = rng(1);
+  const { recorded, unrelated } = await scaleSet();
+  const recordedIds = new Map<string, string>();
   // A trained model, as in use.
   for (let i = 0; i < 200; i++) await trainModel(store, textFeatures(syntheticText(random)), 1);
   let stored = 0;
@@ -271,20 +304,54 @@ async function latency(): Promise<void> {
     stored = size;
     const fillSeconds = (performance.now() - started) / 1000;
     const queries = Array.from({ length: 1000 }, () => syntheticText(random));
-    for (const q of queries.slice(0, 50)) await findSimilar(store, q); // warm up
+    for (const q of queries.slice(0, 50)) {
+      await findSimilar(store, q, { maxCandidates: CANDIDATES }); // warm up
+    }
     const samples: number[] = [];
     let candidatesFlagged = 0;
     for (const q of queries) {
       const t0 = performance.now();
-      const found = await findSimilar(store, q);
+      const found = await findSimilar(store, q, { maxCandidates: CANDIDATES });
       samples.push(performance.now() - t0);
       if (found.length > 0) candidatesFlagged++;
     }
     const s = summarize(samples);
     medians.push(s.median);
+    // Recall at scale: the recorded prompts among `size` synthetic patterns.
+    if (recordedIds.size === 0) {
+      for (const text of recorded) {
+        const { pattern } = await learnFailure(
+          store,
+          { category: "other", text, scope: "global" },
+          {
+            train: false,
+          },
+        );
+        recordedIds.set(text, pattern.id);
+      }
+    }
+    const scale = { model: emptyModel(), minScore: 0.6, maxCandidates: CANDIDATES };
+    const recallRandom = rng(7);
+    const recall: string[] = [];
+    for (const name of ["order", "all"]) {
+      let found = 0;
+      for (const text of recorded) {
+        const matches = await findSimilar(store, VARIANTS[name](text, recallRandom), scale);
+        if (matches.some((m) => m.pattern.id === recordedIds.get(text))) found++;
+      }
+      recall.push(`${name} ${(100 * found / recorded.length).toFixed(1)}%`);
+    }
+    let flagged = 0;
+    for (const text of unrelated) {
+      if ((await findSimilar(store, text, scale)).length > 0) flagged++;
+    }
     console.log(
       `latency with ${size} patterns: median ${s.median} ms, p99 ${s.p99} ms ` +
         `(${s.n} lookups; ${candidatesFlagged} matched; filled in ${fillSeconds.toFixed(1)} s)`,
+    );
+    console.log(
+      `  recall at this size (min score 0.6, no scorer): ${recall.join(", ")}; false positives ` +
+        `${flagged}/${unrelated.length}`,
     );
   }
   if (medians.length > 1) {

@@ -21,7 +21,7 @@ import { keys } from "../store_schema.ts";
 import { type Category, isCategory } from "../verdict.ts";
 import { normalizeText, textFeatures } from "./features.ts";
 import { markMemory } from "./marker.ts";
-import { bandBuckets, minhash } from "./minhash.ts";
+import { bandBuckets, BUCKET_CAPACITY, minhash } from "./minhash.ts";
 import { trainModel } from "./model.ts";
 import type { FailurePattern, PatternScope, PatternSource } from "./types.ts";
 
@@ -148,8 +148,7 @@ function validate(input: LearnInput): { text: string; scope: PatternScope; count
   return { text, scope, count };
 }
 
-/** Most ids a bucket keeps; the oldest go first (they stay findable through other bands). */
-export const BUCKET_CAPACITY = 64;
+export { BUCKET_CAPACITY };
 
 /** A bucket's ids with `id` added last, at most {@linkcode BUCKET_CAPACITY}. */
 function withId(ids: readonly string[], id: string): string[] {

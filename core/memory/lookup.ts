@@ -3,10 +3,13 @@
  *
  * 1. the text's features (core/memory/features.ts) → MinHash signature → one bucket per band
  *    (core/memory/minhash.ts);
- * 2. the {@linkcode BANDS} buckets are listed at once (`["lsh", band, bucket]`, at most
- *    {@linkcode BUCKET_LIMIT} ids each) and the learned model is read beside them;
- * 3. at most {@linkcode MAX_CANDIDATES} candidate patterns, the ones seen in most bands first,
- *    are read with `getMany`;
+ * 2. the {@linkcode BANDS} buckets are read at once (`["lsh", band, bucket]`, at most
+ *    {@linkcode BUCKET_LIMIT} ids each); no shared bucket (unrelated text, the usual case)
+ *    ends the lookup there;
+ * 3. the learned model (reused in-process for `MODEL_REUSE_MS`) gives `p`, hence the
+ *    similarity a pattern needs to count; candidates sharing a single band are skipped when
+ *    that is 0.5 or more, and at most {@linkcode MAX_CANDIDATES}, those sharing the most
+ *    bands first, are read with one `getMany`;
  * 4. each candidate gets its exact Jaccard similarity, a decay factor
  *    `0.5 ^ (days since lastSeen / half-life)` and the model's multiplier `0.5 + p`:
  *    `score = min(1, similarity × decay × (0.5 + p))`. Matches at or above `minScore` return,
@@ -18,14 +21,19 @@
 import type { Store } from "../store.ts";
 import { keys } from "../store_schema.ts";
 import { jaccard, textFeatures } from "./features.ts";
-import { bandBuckets, BANDS, minhash } from "./minhash.ts";
+import { bandBuckets, BANDS, BUCKET_CAPACITY, minhash } from "./minhash.ts";
 import { loadModel, type MemoryModel, predict } from "./model.ts";
 import type { FailurePattern } from "./types.ts";
 
 /** Ids read per bucket (a bucket this full is made of near-identical patterns). */
-export const BUCKET_LIMIT = 20;
-/** Candidate patterns read per lookup. */
-export const MAX_CANDIDATES = 30;
+export const BUCKET_LIMIT: number = BUCKET_CAPACITY;
+/**
+ * Candidate patterns read per lookup, those sharing the most bands first: one `getMany`
+ * round. A recurrence shares many bands with its pattern, so reading more only adds
+ * near-misses (`bench/memory.ts` measures recall at 100k patterns with 10 and with 30:
+ * the same).
+ */
+export const MAX_CANDIDATES = 10;
 /** Default half-life of a pattern's weight, in days (`TASKORCH_MEMORY_HALF_LIFE_DAYS`). */
 export const DEFAULT_HALF_LIFE_DAYS = 30;
 /** Default lowest score returned. */
@@ -59,6 +67,8 @@ export interface LookupOptions {
   now?: Date;
   /** A model to use instead of reading the stored one. */
   model?: MemoryModel;
+  /** Candidate patterns read (default {@linkcode MAX_CANDIDATES}). */
+  maxCandidates?: number;
 }
 
 /**
@@ -132,7 +142,7 @@ export async function findSimilarFeatures(
   options: LookupOptions = {},
 ): Promise<MemoryMatch[]> {
   const buckets = bandBuckets(minhash(features));
-  // One read per band: 21 keys in three rounds of getMany, whatever the memory's size.
+  // One read per band: 20 keys in two rounds of getMany, whatever the memory's size.
   const entries0 = await store.getMany<string[]>(
     buckets.map((bucket, band) => keys.lsh(band, bucket)),
   );
@@ -143,16 +153,23 @@ export async function findSimilarFeatures(
   }
   // Unrelated text (the usual case) shares no bucket: no pattern nor model is read.
   if (votes.size === 0) return [];
-  const ids = [...votes.entries()].sort((a, b) => b[1] - a[1]).slice(0, MAX_CANDIDATES)
+  // The model (reused in-process, see MODEL_REUSE_MS) says how similar a pattern must be to
+  // count: score = similarity × decay × (0.5 + p) with decay ≤ 1.
+  const model = options.model ?? await loadModel(store);
+  const probability = predict(model, features);
+  const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
+  const needed = minScore / (0.5 + probability);
+  // A pattern sharing one band of BANDS shares its rows with probability J^ROWS ≈ 1/BANDS:
+  // J ≈ 0.37. When the text needs 0.5 or more, such candidates are not read (a pattern at
+  // J = 0.6 shares at least two bands 95% of the time, at 0.7 99.7%).
+  const minVotes = needed >= 0.5 ? 2 : 1;
+  const ids = [...votes.entries()].filter(([, n]) => n >= minVotes)
+    .sort((a, b) => b[1] - a[1]).slice(0, options.maxCandidates ?? MAX_CANDIDATES)
     .map(([id]) => id);
-  const [entries, model] = await Promise.all([
-    store.getMany<FailurePattern>(ids.map((id) => keys.pattern(id))),
-    options.model ? Promise.resolve(options.model) : loadModel(store),
-  ]);
+  if (ids.length === 0) return [];
+  const entries = await store.getMany<FailurePattern>(ids.map((id) => keys.pattern(id)));
   const now = options.now ?? new Date();
   const halfLife = options.halfLifeDays ?? halfLifeDays();
-  const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
-  const probability = predict(model, features);
   const matches: MemoryMatch[] = [];
   for (const { value: pattern } of entries) {
     if (!pattern || !appliesIn(pattern, options.cwd)) continue;

@@ -6,9 +6,11 @@
  * two sets agree on one of them is their Jaccard similarity. The signature is cut into
  * {@linkcode BANDS} bands of {@linkcode ROWS} rows; each band hashes to a bucket, stored as
  * `["lsh", band, bucket]`. Two sets share at least one bucket with probability
- * `1 - (1 - J^ROWS)^BANDS`: with 21 bands of 3 rows that is 0.99 at J = 0.7, 0.94 at 0.5,
- * 0.75 at 0.4, 0.44 at 0.3, 0.02 at 0.1. A lookup reads exactly {@linkcode BANDS} buckets,
- * however many patterns are stored.
+ * `1 - (1 - J^ROWS)^BANDS`: with 20 bands of 3 rows that is 0.99 at J = 0.6, 0.93 at 0.5,
+ * 0.73 at 0.4, 0.42 at 0.3, 0.02 at 0.1. A lookup reads exactly {@linkcode BANDS} buckets,
+ * however many patterns are stored: two `getMany` rounds of 10. (Stores written with 21
+ * bands, before 0.1.0, keep working: bands 0–19 hash the same rows with the same seeds; the
+ * 21st band's buckets are no longer read.)
  *
  * @module
  */
@@ -16,7 +18,15 @@
 import { fnv1a } from "../fnv.ts";
 
 /** Bands per signature: the number of bucket reads per lookup. */
-export const BANDS = 21;
+export const BANDS = 20;
+/**
+ * Most ids a bucket keeps (`core/memory/learn.ts`); the oldest go first (they stay findable
+ * through other bands). A lookup reads only the newest this many, so a bucket keeps no more:
+ * reading a bucket of 64 ids cost twice a bucket of one (buckets written before 0.1.0 may
+ * still hold 64; they shrink on their next write).
+ */
+export const BUCKET_CAPACITY = 20;
+
 /** Rows (hashes) per band. */
 export const ROWS = 3;
 /** Hashes per signature. */

@@ -114,12 +114,28 @@ export function step(
   };
 }
 
-/** Reads the model (an empty one when none was trained yet). */
+/**
+ * How long a read model is reused by later lookups through the same store handle, in ms.
+ * The model is a soft multiplier that moves a little with each example; reading its 4096
+ * weights costs more than the rest of a lookup, so a long-lived server reads it at most
+ * this often and sees other processes' training within this delay. Its own training is
+ * seen at once.
+ */
+export const MODEL_REUSE_MS = 2000;
+
+const recent = new WeakMap<Store, { model: MemoryModel; at: number }>();
+
+/** Reads the model (an empty one when none was trained yet); see {@linkcode MODEL_REUSE_MS}. */
 export async function loadModel(store: Store): Promise<MemoryModel> {
+  const now = performance.now();
+  const hit = recent.get(store);
+  if (hit && now - hit.at < MODEL_REUSE_MS) return hit.model;
   const { value } = await store.get<MemoryModel>(modelKey());
-  return value && value.version === 1 && value.weights?.length === MODEL_DIMS
+  const model = value && value.version === 1 && value.weights?.length === MODEL_DIMS
     ? value
     : emptyModel();
+  recent.set(store, { model, at: now });
+  return model;
 }
 
 /**
@@ -145,5 +161,6 @@ export async function trainModel(
       ),
     { maxAttempts: 200 },
   );
+  recent.set(store, { model: next!, at: performance.now() });
   return next!;
 }
