@@ -285,7 +285,9 @@ export async function startPlugin(
     ...(options.config !== undefined ? ["--config", options.config] : ["--no-config"]),
     `--v8-flags=--max-old-space-size=${heapMb}`,
     ...permissionFlags(grant, cwd),
-    ...importHosts(url).map((host) => `--allow-import=${host}`),
+    ...importHosts(url, options.env?.JSR_URL ?? Deno.env.get("JSR_URL")).map((host) =>
+      `--allow-import=${host}`
+    ),
     `--preload=${url}`,
     RUNNER_URL,
     url,

@@ -3,7 +3,8 @@
 // `taskorch rules test` and `taskorch check` as a user runs them.
 
 import assert from "node:assert/strict";
-import { createRuntime } from "../core/runtime.ts";
+import { applyConfig, defaultConfig, parseYaml } from "../core/config.ts";
+import { createRuntime, type Runtime } from "../core/runtime.ts";
 import { ROOT, runTaskorch } from "./support.ts";
 
 const GUARD = `${ROOT}tests/fixtures/plugins/wire_guard.ts`;
@@ -53,6 +54,17 @@ async function project(config: string): Promise<{ dir: string; home: string }> {
 const CONFIG = `packs:\n  add: [./team.yaml]\nplugins:\n  - name: wire\n    from: ${GUARD}\n` +
   `    timeout_ms: 1500\n`;
 
+/**
+ * The runtime of a project, from its config file only (not the user's) and a store in
+ * memory; nothing touches `Deno.env`, which test files share.
+ */
+async function projectRuntime(dir: string): Promise<Runtime> {
+  const file = `${dir}/.taskorch/config.yaml`;
+  const { data, locate } = await parseYaml(await Deno.readTextFile(file), file);
+  const config = applyConfig(defaultConfig(), data, file, locate);
+  return await createRuntime({ cwd: dir, noBuiltins: true, config, kv: ":memory:" });
+}
+
 const bash = (dir: string, command: string) => ({
   hook_event_name: "PreToolUse",
   tool_name: "Bash",
@@ -61,9 +73,8 @@ const bash = (dir: string, command: string) => ({
 });
 
 Deno.test("plugin rules: a rule asks its plugin with its own options, only when the rest matched", async () => {
-  const { dir, home } = await project(CONFIG);
-  Deno.env.set("TASKORCH_HOME", home);
-  const runtime = await createRuntime({ cwd: dir, noBuiltins: true });
+  const { dir } = await project(CONFIG);
+  const runtime = await projectRuntime(dir);
   try {
     assert.deepEqual(runtime.problems, []);
     const hit = await runtime.engine.evaluate(bash(dir, "npm install lodahs"));
@@ -104,14 +115,12 @@ Deno.test("plugin rules: a rule asks its plugin with its own options, only when 
     assert.equal((await runtime.engine.evaluate(bash(dir, "npm install lodahs"))).decision, "ask");
   } finally {
     await runtime.close();
-    Deno.env.delete("TASKORCH_HOME");
   }
 });
 
 Deno.test("plugin rules: a rule whose plugin is not configured is reported and skipped", async () => {
-  const { dir, home } = await project("packs:\n  add: [./team.yaml]\n");
-  Deno.env.set("TASKORCH_HOME", home);
-  const runtime = await createRuntime({ cwd: dir, noBuiltins: true });
+  const { dir } = await project("packs:\n  add: [./team.yaml]\n");
+  const runtime = await projectRuntime(dir);
   try {
     assert.equal(runtime.problems.length, 2);
     assert.match(
@@ -124,7 +133,6 @@ Deno.test("plugin rules: a rule whose plugin is not configured is reported and s
     );
   } finally {
     await runtime.close();
-    Deno.env.delete("TASKORCH_HOME");
   }
 });
 

@@ -49,19 +49,19 @@ function serve(routes: (path: string, base: string) => Response | undefined) {
   return { server, asked, base: `http://127.0.0.1:${server.addr.port}` };
 }
 
-/** Runs `use` with a fresh Deno cache and the given registry variables for plugin processes. */
-async function withEnv(vars: Record<string, string>, use: () => Promise<void>): Promise<void> {
+/**
+ * Runs `use` with a fresh Deno cache and the given registry variables for the plugin
+ * processes only (passed through `startPlugin`'s `env`: test files share one process, so
+ * changing `Deno.env` would leak into other tests' subprocesses).
+ */
+async function withEnv(
+  vars: Record<string, string>,
+  use: (env: Record<string, string>) => Promise<void>,
+): Promise<void> {
   const cache = await Deno.makeTempDir();
-  const names = ["DENO_DIR", ...Object.keys(vars)];
-  const before = names.map((n) => Deno.env.get(n));
-  Deno.env.set("DENO_DIR", cache);
-  for (const [name, value] of Object.entries(vars)) Deno.env.set(name, value);
   try {
-    await use();
+    await use({ DENO_DIR: cache, ...vars });
   } finally {
-    names.forEach((n, i) =>
-      before[i] === undefined ? Deno.env.delete(n) : Deno.env.set(n, before[i]!)
-    );
     // A plugin process that just exited may still be flushing Deno's cache: try again.
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
@@ -74,8 +74,8 @@ async function withEnv(vars: Record<string, string>, use: () => Promise<void>): 
   }
 }
 
-async function checkGuard(specifier: string): Promise<void> {
-  const guard = await startPlugin(specifier, { kind: "guard" });
+async function checkGuard(specifier: string, env: Record<string, string>): Promise<void> {
+  const guard = await startPlugin(specifier, { kind: "guard", env });
   try {
     assert.equal(guard.meta.name, "remote-guard");
     assert.deepEqual((await guard.check(BAD)).findings.map((f) => f.rule), ["remote.bad"]);
@@ -95,9 +95,9 @@ Deno.test("plugin specifiers: an http(s) URL, allowed to import from its own hos
     }
   });
   try {
-    await withEnv({}, async () => {
-      await checkGuard(`${base}/guard.js`);
-      const error = await startPlugin(`${base}/greedy.js`, { kind: "guard" }).then(
+    await withEnv({}, async (env) => {
+      await checkGuard(`${base}/guard.js`, env);
+      const error = await startPlugin(`${base}/greedy.js`, { kind: "guard", env }).then(
         () => undefined,
         (e: unknown) => e,
       );
@@ -148,8 +148,8 @@ Deno.test("plugin specifiers: npm: from a registry (packument, tarball, integrit
     if (path === "/taskorch-remote-guard-1.0.0.tgz") return new Response(tarball);
   });
   try {
-    await withEnv({ NPM_CONFIG_REGISTRY: `${base}/` }, async () => {
-      await checkGuard("npm:taskorch-remote-guard@1.0.0");
+    await withEnv({ NPM_CONFIG_REGISTRY: `${base}/` }, async (env) => {
+      await checkGuard("npm:taskorch-remote-guard@1.0.0", env);
     });
     assert.deepEqual(asked, ["/taskorch-remote-guard", "/taskorch-remote-guard-1.0.0.tgz"]);
   } finally {
@@ -179,9 +179,9 @@ Deno.test("plugin specifiers: jsr: from a registry (meta files, checksummed mani
     if (path === "/@acme/guard/1.0.0/mod.js") return new Response(bytes);
   });
   try {
-    await withEnv({ JSR_URL: `${base}/` }, async () => {
-      assert.deepEqual(importHosts("jsr:@acme/guard@1.0.0"), [new URL(base).host]);
-      await checkGuard("jsr:@acme/guard@1.0.0");
+    await withEnv({ JSR_URL: `${base}/` }, async (env) => {
+      assert.deepEqual(importHosts("jsr:@acme/guard@1.0.0", env.JSR_URL), [new URL(base).host]);
+      await checkGuard("jsr:@acme/guard@1.0.0", env);
     });
     assert.ok(asked.includes("/@acme/guard/1.0.0/mod.js"), asked.join(", "));
   } finally {
