@@ -142,7 +142,12 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   // Learned memory: opens the store only for its events, and only once a pattern exists. A
   // hook process (one event) also learns from PostToolUse successes that memory matched.
   const learnFromSuccess = options.event === "PostToolUse";
-  const memory = createMemoryChecker({ kv: options.kv, learnFromSuccess });
+  // A one-event process asks the presence filter before it opens the store for the memory.
+  const memory = createMemoryChecker({
+    kv: options.kv,
+    learnFromSuccess,
+    presence: options.event !== undefined,
+  });
   if (options.event === undefined || learnFromSuccess || MEMORY_EVENTS.includes(options.event)) {
     checkers.push(memory);
   }

@@ -21,7 +21,7 @@ import type { AgentEvent } from "../event.ts";
 import { resolveKvLocation } from "../paths.ts";
 import type { Store } from "../store.ts";
 import type { Category, Finding } from "../verdict.ts";
-import { memoryMayHavePatterns } from "./marker.ts";
+import { markerPath, memoryMayHavePatterns } from "./marker.ts";
 import type { LookupOptions, MemoryMatch } from "./lookup.ts";
 import { salientText } from "./salient.ts";
 
@@ -70,6 +70,13 @@ export interface MemoryCheckerOptions {
    * `check` and `scan` change nothing).
    */
   learnFromSuccess?: boolean;
+  /**
+   * Before opening the store, ask the presence filter beside it (`presence.ts`) whether the
+   * event's text shares an LSH bucket with any pattern, and skip the memory when it does not:
+   * a one-event process (`taskorch hook`) then opens Deno KV only for texts that may match.
+   * Default off (a long-lived process keeps its store open and looks up directly).
+   */
+  presence?: boolean;
 }
 
 /** The memory checker plus its store. */
@@ -126,6 +133,18 @@ export function matchFinding(match: MemoryMatch): Finding {
   };
 }
 
+/** Whether a text may share a bucket with a stored pattern, by the presence filter. */
+async function mayMatch(marker: string, text: string): Promise<boolean> {
+  const [{ textFeatures }, { bandBuckets, minhash }, { mayShareBucket }] = await Promise.all([
+    import("./features.ts"),
+    import("./minhash.ts"),
+    import("./presence.ts"),
+  ]);
+  const features = textFeatures(text);
+  if (features.every((f) => f.startsWith("_"))) return false; // nothing to match on
+  return mayShareBucket(marker, bandBuckets(minhash(features)));
+}
+
 /**
  * Creates the memory checker. Add it to the engine; call `close()` when done.
  *
@@ -178,6 +197,10 @@ export function createMemoryChecker(options: MemoryCheckerOptions = {}): MemoryC
       if (!options.store && !markerSeen()) return [];
       const text = salientText(event);
       if (text.trim() === "") return [];
+      if (options.presence && !options.store && opened === undefined && path !== undefined) {
+        const marker = markerPath(path);
+        if (marker !== undefined && !await mayMatch(marker, text)) return [];
+      }
       lookup ??= import("./lookup.ts");
       const [{ findSimilar }, store] = await Promise.all([lookup, storeFor()]);
       const matches = await findSimilar(store, text, { ...options.lookup, cwd: event.cwd });

@@ -252,7 +252,7 @@ export async function learnFailure(
       );
     } else await sleep(Math.random() * Math.min(100, 2 ** attempt));
   }
-  if (result.created) await markMemory(store.path);
+  if (result.created) await markMemory(store.path, bandBuckets(minhash(features)));
   if (options.train ?? true) {
     for (let i = 0; i < Math.min(count, 5); i++) await trainModel(store, features, 1);
   }

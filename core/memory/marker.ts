@@ -1,7 +1,9 @@
 /**
- * The memory marker: an empty file beside the store file (`<store>.memory`), created when the
- * first pattern is learned. A hook process checks it with one `stat` before it opens Deno KV,
- * so a store without learned patterns costs a `PreToolUse` hook nothing. Stores that are not
+ * The memory marker: a file beside the store file (`<store>.memory`), created when the first
+ * pattern is learned. A hook process checks it with one `stat` before it opens Deno KV, so a
+ * store without learned patterns costs a `PreToolUse` hook nothing; the file is also a
+ * presence filter of the patterns' buckets (`presence.ts`), so text that shares none skips
+ * the store too. Stores that are not
  * files (`:memory:`, KV Connect URLs) have no marker: the memory is always consulted.
  *
  * @module
@@ -38,22 +40,28 @@ export function memoryMayHavePatterns(storePath: string): boolean {
 }
 
 /**
- * Creates the marker for a store path if it is missing.
+ * Creates the marker for a store path if it is missing, as a presence filter
+ * (`presence.ts`), and adds a new pattern's LSH buckets to it.
  *
  * @throws {TaskorchError} `STORE_WRITE_FAILED` when the marker cannot be written: hook
- * processes would then skip the memory.
+ * processes would then skip the memory, or this pattern.
  */
-export async function markMemory(storePath: string): Promise<void> {
+export async function markMemory(
+  storePath: string,
+  buckets: readonly string[] = [],
+): Promise<void> {
   const marker = markerPath(storePath);
-  if (marker === undefined || memoryMayHavePatterns(storePath)) return;
+  if (marker === undefined) return;
   try {
-    await Deno.writeTextFile(marker, "");
+    const { addBuckets } = await import("./presence.ts");
+    await addBuckets(marker, buckets);
   } catch (error) {
     throw new TaskorchError(
       "STORE_WRITE_FAILED",
-      `The pattern is stored, but the memory marker "${marker}" could not be created ` +
-        `(${errorMessage(error)}), so hook processes skip the memory until it exists; ` +
-        `create it (an empty file) or fix the folder's permissions`,
+      `The pattern is stored, but the memory marker "${marker}" could not be updated ` +
+        `(${errorMessage(error)}), so hook processes may skip it; delete the marker and create ` +
+        `an empty file in its place (the memory is then always consulted), or fix the folder's ` +
+        `permissions`,
       { cause: error },
     );
   }
