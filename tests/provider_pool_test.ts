@@ -94,6 +94,15 @@ Deno.test({
         rubric.evidence.join("; "),
       );
       assert.ok(await alive(pid), "kept between calls");
+      // plugins_list shows the running provider, its meta and its calls.
+      const listed = await call("plugins_list", {});
+      const [local] = (listed.structuredContent as {
+        plugins: { name: string; state: string; meta: { name: string } | null; calls: unknown }[];
+      }).plugins;
+      assert.equal(local.name, "local");
+      assert.equal(local.state, "running");
+      assert.ok(local.meta?.name, "its meta, from its hello");
+      assert.deepEqual(local.calls, { ok: 3, timeouts: 0, failed: 0 });
     } finally {
       await client.close();
     }

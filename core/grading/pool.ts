@@ -10,6 +10,7 @@
 
 import type { Permissions } from "../plugin/types.ts";
 import { type SandboxedPlugin, type SandboxReport, startPlugin } from "../sandbox.ts";
+import { type LivePlugin, trackPlugin } from "../plugin/live_plugins.ts";
 
 /** How to start one grader process. */
 export interface GraderLaunch {
@@ -58,6 +59,7 @@ export interface GraderPoolOptions {
  */
 export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
   const running = new Map<string, Promise<SandboxedPlugin>>();
+  const removals = new Map<string, () => void>();
   let closed = false;
   return {
     get(launch) {
@@ -74,6 +76,11 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
           startTimeoutMs: Math.max(15_000, launch.timeoutMs),
           onReport: options.onReport,
         });
+        removals.get(key)?.(); // a failed start before this one
+        const tracked = trackPlugin("grader", launch.name, launch.from, plugin);
+        removals.set(key, tracked.remove);
+        // Calls are counted for plugins_list: the pool hands out a counting wrapper.
+        plugin = plugin.then((p) => counting(p, tracked));
         running.set(key, plugin);
         plugin.then(
           (p) => {
@@ -93,8 +100,38 @@ export function createGraderPool(options: GraderPoolOptions = {}): GraderPool {
       closed = true;
       const all = [...running.values()];
       running.clear();
+      for (const remove of removals.values()) remove();
+      removals.clear();
       await Promise.allSettled(all.map(async (p) => await (await p).close()));
     },
+  };
+}
+
+/** The plugin, with its grades counted as answered or failed for `plugins_list`. */
+function counting(plugin: SandboxedPlugin, tracked: LivePlugin): SandboxedPlugin {
+  return {
+    get meta() {
+      return plugin.meta;
+    },
+    get specifier() {
+      return plugin.specifier;
+    },
+    call: (input, options) => plugin.call(input, options),
+    check: (event, options) => plugin.check(event, options),
+    complete: (request, options) => plugin.complete(request, options),
+    async grade(input, options) {
+      try {
+        const result = await plugin.grade(input, options);
+        tracked.ok();
+        return result;
+      } catch (error) {
+        tracked.failed(error);
+        throw error;
+      }
+    },
+    status: () => plugin.status(),
+    reports: () => plugin.reports(),
+    close: () => plugin.close(),
   };
 }
 

@@ -23,6 +23,7 @@ import { DEFAULT_PLUGIN_TIMEOUT_MS } from "../config.ts";
 import type { BudgetLevel, CostGate } from "../cost/types.ts";
 import { errorMessage, TaskorchError } from "../errors.ts";
 import type { CompletionRequest, CompletionResult } from "../plugin/types.ts";
+import { trackPlugin } from "../plugin/live_plugins.ts";
 import { type SandboxedPlugin, startPlugin } from "../sandbox.ts";
 import type { BreakerRecord, Breakers } from "../breakers/breakers.ts";
 import { classifyFailure, type Failure, withRetry } from "../breakers/retry.ts";
@@ -120,6 +121,8 @@ export function createProviders(options: ProvidersOptions): Providers {
     if (plugin.kind === "provider" && plugin.enabled) configs.set(plugin.name, plugin);
   }
   const started = new Map<string, Promise<SandboxedPlugin>>();
+  // What plugins_list shows of each started provider (core/plugin/live_plugins.ts).
+  const tracked = new Map<string, ReturnType<typeof trackPlugin>>();
   const start = options.start ?? startPlugin;
   const maxTokens = options.defaultMaxTokens ?? 1024;
   let closed = false;
@@ -160,6 +163,8 @@ export function createProviders(options: ProvidersOptions): Providers {
         startTimeoutMs: 30_000,
       });
       started.set(provider, handle);
+      tracked.get(provider)?.remove();
+      tracked.set(provider, trackPlugin("provider", provider, config.from, handle));
       // A plugin that cannot start is tried again on the next call, not cached as failed.
       handle.catch(() => started.delete(provider));
     }
@@ -201,7 +206,9 @@ export function createProviders(options: ProvidersOptions): Providers {
         timeoutMs: outgoing.timeout_ms! + 2000,
         ...(context.signal !== undefined ? { signal: context.signal } : {}),
       });
+      tracked.get(provider)?.ok();
     } catch (error) {
+      if (started.has(provider)) tracked.get(provider)?.failed(error);
       const failure = classifyFailure(error);
       const latencyMs = Math.round(performance.now() - began);
       if (NEVER_REACHED.has(failure.kind)) await options.gate.release(reservation);
@@ -292,6 +299,8 @@ export function createProviders(options: ProvidersOptions): Providers {
       closed = true;
       const handles = [...started.values()];
       started.clear();
+      for (const entry of tracked.values()) entry.remove();
+      tracked.clear();
       await Promise.allSettled(handles.map(async (h) => (await h).close()));
     },
   };

@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { loadConfig } from "../config.ts";
 import { liveGuardCheckers } from "../plugin/guard_checker.ts";
+import { livePluginStates } from "../plugin/live_plugins.ts";
 import { defineTool, READ_ONLY } from "./tool.ts";
 
 const STATES = [
@@ -62,9 +63,20 @@ export const pluginsList = defineTool({
   async run() {
     const config = await loadConfig(Deno.cwd());
     const states = liveGuardCheckers().flatMap((c) => c.states());
+    // Graders and providers started by the pool and the providers (core/plugin/live_plugins.ts).
+    const others = livePluginStates();
     return {
       plugins: config.plugins.map((p) => {
-        const live = states.find((s) => s.config.from === p.from && s.config.name === p.name);
+        const guard = states.find((s) => s.config.from === p.from && s.config.name === p.name);
+        const other = others.find((s) => s.kind === p.kind && s.name === p.name) ??
+          others.find((s) => s.kind === p.kind && s.from === p.from);
+        const live = guard ?? (other && {
+          name: other.name,
+          state: other.state,
+          meta: other.meta,
+          lastError: other.lastError,
+          calls: { ok: other.calls.ok, timeouts: 0, failed: other.calls.failed },
+        });
         return {
           name: live?.name ?? p.name,
           kind: p.kind,
