@@ -10,43 +10,24 @@
  */
 
 import { parseArgs } from "node:util";
-// @ts-types="@modelcontextprotocol/sdk/client/index.d.ts"
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-// @ts-types="@modelcontextprotocol/sdk/client/stdio.d.ts"
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { startFakeOpenAI } from "../tests/fixtures/fake_providers/openai.ts";
-import { childEnv, ROOT, taskorchArgs } from "../tests/support.ts";
+import { openaiPluginYaml, startFakeOpenAI } from "../tests/fixtures/fake_providers/openai.ts";
+import { connectServeStdio, projectWithConfig } from "../tests/support.ts";
 
 const { values } = parseArgs({ args: Deno.args, options: { calls: { type: "string" } } });
 const calls = Number(values.calls ?? 20);
 
 const fake = await startFakeOpenAI();
 const home = await Deno.makeTempDir();
-const cwd = await Deno.makeTempDir();
-await Deno.mkdir(`${cwd}/.taskorch`);
-await Deno.writeTextFile(
-  `${cwd}/.taskorch/config.yaml`,
-  [
-    "plugins:",
-    `  - from: ${ROOT}plugins/providers/openai.ts`,
-    "    kind: provider",
-    "    name: openai",
-    `    grant: { net: [api.openai.com, "${fake.host}"], env: [OPENAI_API_KEY] }`,
-    `    options: { baseUrl: "${fake.url}", model: gpt-5-mini }`,
-    "graders:",
-    "  judge: { provider: openai, cache_ttl_hours: 0 }",
-    "",
-  ].join("\n"),
+const cwd = await projectWithConfig(
+  [...openaiPluginYaml(fake), "graders:", "  judge: { provider: openai, cache_ttl_hours: 0 }", ""]
+    .join("\n"),
 );
-const client = new Client({ name: "bench-provider-pool", version: "0.0.0" });
-await client.connect(
-  new StdioClientTransport({
-    command: Deno.execPath(),
-    args: taskorchArgs("serve", "--stdio"),
-    env: childEnv(home, { TASKORCH_KV: `${home}/taskorch.kv`, OPENAI_API_KEY: "sk-bench" }),
-    cwd,
-  }),
-);
+const client = await connectServeStdio({
+  home,
+  env: { TASKORCH_KV: `${home}/taskorch.kv`, OPENAI_API_KEY: "sk-bench" },
+  cwd,
+  name: "bench-provider-pool",
+});
 
 async function time(what: () => Promise<unknown>): Promise<number> {
   const began = performance.now();

@@ -2,12 +2,8 @@
 // plugin (the real SDK in the real sandbox) talks to a fake OpenAI server on 127.0.0.1.
 
 import assert from "node:assert/strict";
-// @ts-types="@modelcontextprotocol/sdk/client/index.d.ts"
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-// @ts-types="@modelcontextprotocol/sdk/client/stdio.d.ts"
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { startFakeOpenAI } from "./fixtures/fake_providers/openai.ts";
-import { childEnv, ROOT, taskorchArgs } from "./support.ts";
+import { openaiPluginYaml, startFakeOpenAI } from "./fixtures/fake_providers/openai.ts";
+import { connectServeStdio, projectWithConfig } from "./support.ts";
 
 interface RunResult {
   index: number;
@@ -28,34 +24,15 @@ Deno.test({
   async fn(t) {
     const fake = await startFakeOpenAI();
     const home = await Deno.makeTempDir();
-    const project = await Deno.makeTempDir();
-    await Deno.mkdir(`${project}/.taskorch`);
-    await Deno.writeTextFile(
-      `${project}/.taskorch/config.yaml`,
-      [
-        "plugins:",
-        `  - from: ${ROOT}plugins/providers/openai.ts`,
-        "    kind: provider",
-        "    name: openai",
-        `    grant: { net: [api.openai.com, "${fake.host}"], env: [OPENAI_API_KEY] }`,
-        `    options: { baseUrl: "${fake.url}", model: gpt-5-mini }`,
-        "breakers:",
-        "  retry: { retries: 0 }",
-        "",
-      ].join("\n"),
+    const project = await projectWithConfig(
+      [...openaiPluginYaml(fake), "breakers:", "  retry: { retries: 0 }", ""].join("\n"),
     );
-    const client = new Client({ name: "agent-run-test", version: "0.0.0" });
-    await client.connect(
-      new StdioClientTransport({
-        command: Deno.execPath(),
-        args: taskorchArgs("serve", "--stdio"),
-        env: childEnv(home, {
-          TASKORCH_KV: `${home}/taskorch.kv`,
-          OPENAI_API_KEY: "sk-test-agent-run",
-        }),
-        cwd: project,
-      }),
-    );
+    const client = await connectServeStdio({
+      home: home,
+      env: { TASKORCH_KV: `${home}/taskorch.kv`, OPENAI_API_KEY: "sk-test-agent-run" },
+      cwd: project,
+      name: "agent-run-test",
+    });
     const run = async (args: Record<string, unknown>) =>
       await client.callTool({ name: "agent_run", arguments: args }) as {
         isError?: boolean;

@@ -5,14 +5,14 @@
 // grade's cost is the ledger's, and an open breaker skips the judge with reduced assurance.
 
 import assert from "node:assert/strict";
-// @ts-types="@modelcontextprotocol/sdk/client/index.d.ts"
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-// @ts-types="@modelcontextprotocol/sdk/client/stdio.d.ts"
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { LedgerEntry } from "../core/cost/types.ts";
 import { openStore } from "../core/store.ts";
-import { type FakeProvider, startFakeOpenAI } from "./fixtures/fake_providers/openai.ts";
-import { childEnv, ROOT, runTaskorch, taskorchArgs } from "./support.ts";
+import {
+  type FakeProvider,
+  openaiPluginYaml,
+  startFakeOpenAI,
+} from "./fixtures/fake_providers/openai.ts";
+import { connectServeStdio, projectWithConfig, runTaskorch } from "./support.ts";
 
 interface Outcome {
   grader: string;
@@ -38,25 +38,16 @@ const verdict = (pass: boolean, reason: string) => ({
 });
 
 /** A workspace whose config has the openai provider and a judge on it. */
-async function project(fake: FakeProvider, judge = true): Promise<string> {
-  const dir = await Deno.makeTempDir();
-  await Deno.mkdir(`${dir}/.taskorch`);
-  await Deno.writeTextFile(
-    `${dir}/.taskorch/config.yaml`,
+function project(fake: FakeProvider, judge = true): Promise<string> {
+  return projectWithConfig(
     [
-      "plugins:",
-      `  - from: ${ROOT}plugins/providers/openai.ts`,
-      "    kind: provider",
-      "    name: openai",
-      `    grant: { net: [api.openai.com, "${fake.host}"], env: [OPENAI_API_KEY] }`,
-      `    options: { baseUrl: "${fake.url}", model: gpt-5-mini }`,
+      ...openaiPluginYaml(fake),
       "breakers:",
       "  retry: { retries: 0 }",
       ...(judge ? ["graders:", "  judge: { provider: openai, model: gpt-5-mini }"] : []),
       "",
     ].join("\n"),
   );
-  return dir;
 }
 
 async function ledger(kv: string): Promise<LedgerEntry[]> {
@@ -73,15 +64,12 @@ Deno.test({
     const home = await Deno.makeTempDir();
     const cwd = await project(fake);
     const kv = `${home}/taskorch.kv`;
-    const client = new Client({ name: "grade-judges-test", version: "0.0.0" });
-    await client.connect(
-      new StdioClientTransport({
-        command: Deno.execPath(),
-        args: taskorchArgs("serve", "--stdio"),
-        env: childEnv(home, { TASKORCH_KV: kv, OPENAI_API_KEY: "sk-test-judges" }),
-        cwd,
-      }),
-    );
+    const client = await connectServeStdio({
+      home,
+      env: { TASKORCH_KV: kv, OPENAI_API_KEY: "sk-test-judges" },
+      cwd,
+      name: "grade-judges-test",
+    });
     const call = async (name: string, args: Record<string, unknown>) =>
       await client.callTool({ name, arguments: args }) as {
         isError?: boolean;

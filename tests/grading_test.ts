@@ -2,12 +2,8 @@
 // and immune_check then warns a similar prompt from the memory.
 
 import assert from "node:assert/strict";
-// @ts-types="@modelcontextprotocol/sdk/client/index.d.ts"
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-// @ts-types="@modelcontextprotocol/sdk/client/stdio.d.ts"
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { stageAll } from "./fixtures/grader_cases.ts";
-import { childEnv, taskorchArgs } from "./support.ts";
+import { connectServeStdio } from "./support.ts";
 
 Deno.test({
   name: "mcp grade_output: graders answer, a failed grade is learned, immune_check warns next time",
@@ -17,15 +13,7 @@ Deno.test({
     const home = await Deno.makeTempDir();
     const staged = await stageAll();
     const never = staged.find((s) => s.fixture.file === "tests_never_ran.jsonl")!.input;
-    const client = new Client({ name: "taskorch-test", version: "0.0.0" });
-    await client.connect(
-      new StdioClientTransport({
-        command: Deno.execPath(),
-        args: taskorchArgs("serve", "--stdio"),
-        env: childEnv(home),
-        cwd: home,
-      }),
-    );
+    const client = await connectServeStdio({ home: home });
     const call = async (name: string, args: Record<string, unknown>) =>
       (await client.callTool({ name, arguments: args })) as {
         isError?: boolean;

@@ -2,13 +2,9 @@
 // gate in a child Deno, and the healing_status tool of a real MCP server over stdio).
 
 import assert from "node:assert/strict";
-// @ts-types="@modelcontextprotocol/sdk/client/index.d.ts"
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-// @ts-types="@modelcontextprotocol/sdk/client/stdio.d.ts"
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { createBreakers } from "../core/breakers/breakers.ts";
 import { openStore } from "../core/store.ts";
-import { childEnv, ROOT, taskorchArgs } from "./support.ts";
+import { connectServeStdio, ROOT } from "./support.ts";
 
 const GATE = `
 import { createBreakers } from "${ROOT}core/breakers/breakers.ts";
@@ -78,15 +74,11 @@ Deno.test({
       }
       await breakers.record("openai", "gpt-5-mini", { ok: false, error: "timeout" });
     }
-    const client = new Client({ name: "healing-test", version: "0.0.0" });
-    await client.connect(
-      new StdioClientTransport({
-        command: Deno.execPath(),
-        args: taskorchArgs("serve", "--stdio"),
-        env: childEnv(home, { TASKORCH_KV: kv }),
-        cwd: home,
-      }),
-    );
+    const client = await connectServeStdio({
+      home: home,
+      env: { TASKORCH_KV: kv },
+      name: "healing-test",
+    });
     try {
       const result = await client.callTool({ name: "healing_status", arguments: {} }) as {
         structuredContent: {

@@ -4,14 +4,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-// @ts-types="@modelcontextprotocol/sdk/client/index.d.ts"
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-// @ts-types="@modelcontextprotocol/sdk/client/stdio.d.ts"
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { importClaudeTranscripts } from "../core/cost/claude_import.ts";
 import { CostLedger } from "../core/cost/ledger.ts";
 import { keys, openStore } from "../core/store.ts";
-import { childEnv, taskorchArgs } from "./support.ts";
+import { connectServeStdio } from "./support.ts";
 
 const FIXTURES = fileURLToPath(new URL("./fixtures/cost/", import.meta.url));
 
@@ -41,15 +37,7 @@ Deno.test({
         `${FIXTURES}session_b_resumed.jsonl`,
       ]);
     }
-    const client = new Client({ name: "taskorch-test", version: "0.0.0" });
-    await client.connect(
-      new StdioClientTransport({
-        command: Deno.execPath(),
-        args: taskorchArgs("serve", "--stdio"),
-        env: childEnv(home, { TASKORCH_KV: kv }),
-        cwd: home,
-      }),
-    );
+    const client = await connectServeStdio({ home: home, env: { TASKORCH_KV: kv } });
     try {
       const { tools } = await client.listTools();
       const byName = new Map(tools.map((t: { name: string }) => [t.name, t]));

@@ -4,16 +4,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-// @ts-types="@modelcontextprotocol/sdk/client/index.d.ts"
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-// @ts-types="@modelcontextprotocol/sdk/client/stdio.d.ts"
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { markerPath } from "../core/memory/marker.ts";
 import { BANDS } from "../core/memory/minhash.ts";
 import { loadModel } from "../core/memory/model.ts";
 import type { FailurePattern } from "../core/memory/types.ts";
 import { keys, openStore } from "../core/store.ts";
-import { childEnv, runTaskorch, taskorchArgs } from "./support.ts";
+import { connectServeStdio, runTaskorch } from "./support.ts";
 
 const CONFIG = fileURLToPath(new URL("../deno.json", import.meta.url));
 const LEARNER = fileURLToPath(new URL("./fixtures/memory_learner.ts", import.meta.url));
@@ -158,15 +154,7 @@ Deno.test({
   sanitizeOps: false,
   async fn() {
     const home = await Deno.makeTempDir({ prefix: "taskorch_memory_mcp_" });
-    const client = new Client({ name: "taskorch-test", version: "0.0.0" });
-    await client.connect(
-      new StdioClientTransport({
-        command: Deno.execPath(),
-        args: taskorchArgs("serve", "--stdio"),
-        env: childEnv(home),
-        cwd: home,
-      }),
-    );
+    const client = await connectServeStdio({ home: home });
     try {
       const call = async (name: string, args: Record<string, unknown>) =>
         (await client.callTool({ name, arguments: args })) as {

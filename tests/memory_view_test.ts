@@ -4,14 +4,10 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-// @ts-types="@modelcontextprotocol/sdk/client/index.d.ts"
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-// @ts-types="@modelcontextprotocol/sdk/client/stdio.d.ts"
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { learnFailure } from "../core/memory/learn.ts";
 import type { FailurePattern } from "../core/memory/types.ts";
 import { keys, openStore } from "../core/store.ts";
-import { childEnv, runTaskorch, taskorchArgs } from "./support.ts";
+import { connectServeStdio, runTaskorch } from "./support.ts";
 
 async function tempStore(): Promise<{ home: string; kv: string }> {
   const home = await Deno.makeTempDir({ prefix: "taskorch_memory_view_" });
@@ -247,15 +243,7 @@ Deno.test({
       }
       await learnFailure(store, { category: "other", text: "make deploy-prod", scope: "global" });
     }
-    const client = new Client({ name: "taskorch-test", version: "0.0.0" });
-    await client.connect(
-      new StdioClientTransport({
-        command: Deno.execPath(),
-        args: taskorchArgs("serve", "--stdio"),
-        env: childEnv(home, { TASKORCH_KV: kv }),
-        cwd: home,
-      }),
-    );
+    const client = await connectServeStdio({ home: home, env: { TASKORCH_KV: kv } });
     try {
       const call = async (name: string, args: Record<string, unknown>) =>
         (await client.callTool({ name, arguments: args })) as {

@@ -2,20 +2,18 @@
 // and over MCP (`immune_check`, `plugins_list`); `taskorch plugins list|add`.
 
 import assert from "node:assert/strict";
-// @ts-types="@modelcontextprotocol/sdk/client/index.d.ts"
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-// @ts-types="@modelcontextprotocol/sdk/client/stdio.d.ts"
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { childEnv, ROOT, runTaskorch, taskorchArgs } from "./support.ts";
+import {
+  childEnv,
+  connectServeStdio,
+  projectWithConfig,
+  ROOT,
+  runTaskorch,
+  taskorchArgs,
+} from "./support.ts";
 
 const GUARD = `${ROOT}tests/fixtures/plugins/wire_guard.ts`;
 
-async function project(config: string): Promise<string> {
-  const dir = await Deno.makeTempDir();
-  await Deno.mkdir(`${dir}/.taskorch`);
-  await Deno.writeTextFile(`${dir}/.taskorch/config.yaml`, config);
-  return dir;
-}
+const project = projectWithConfig;
 
 Deno.test("plugins: a configured guard's finding through taskorch check; a hang is a timeout", async () => {
   const home = await Deno.makeTempDir();
@@ -50,15 +48,7 @@ Deno.test({
   async fn() {
     const home = await Deno.makeTempDir();
     const dir = await project(`plugins:\n  - name: wire\n    from: ${GUARD}\n`);
-    const client = new Client({ name: "taskorch-test", version: "0.0.0" });
-    await client.connect(
-      new StdioClientTransport({
-        command: Deno.execPath(),
-        args: taskorchArgs("serve", "--stdio"),
-        env: childEnv(home),
-        cwd: dir,
-      }),
-    );
+    const client = await connectServeStdio({ home: home, cwd: dir });
     try {
       const before = await client.callTool({ name: "plugins_list", arguments: {} }) as {
         structuredContent: { plugins: { name: string; state: string }[] };

@@ -6,22 +6,17 @@
 import assert from "node:assert/strict";
 // @ts-types="@modelcontextprotocol/sdk/client/index.d.ts"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-// @ts-types="@modelcontextprotocol/sdk/client/stdio.d.ts"
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 // @ts-types="@modelcontextprotocol/sdk/client/streamableHttp.d.ts"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { applyConfig, defaultConfig } from "../core/config.ts";
 import { createRuntime } from "../core/runtime.ts";
-import { childEnv, ROOT, startServeHttp, taskorchArgs } from "./support.ts";
+import { childEnv, connectServeStdio, projectWithConfig, ROOT, startServeHttp } from "./support.ts";
 
 const PID_PROVIDER = `${ROOT}tests/fixtures/plugins/pid_provider.ts`;
 
 /** A workspace with the pid provider, also the LLM judges' provider. */
-async function project(): Promise<string> {
-  const dir = await Deno.makeTempDir();
-  await Deno.mkdir(`${dir}/.taskorch`);
-  await Deno.writeTextFile(
-    `${dir}/.taskorch/config.yaml`,
+function project(): Promise<string> {
+  return projectWithConfig(
     [
       "plugins:",
       `  - { from: ${PID_PROVIDER}, kind: provider, name: local }`,
@@ -30,7 +25,6 @@ async function project(): Promise<string> {
       "",
     ].join("\n"),
   );
-  return dir;
 }
 
 type Call = (name: string, args: Record<string, unknown>) => Promise<{
@@ -64,15 +58,12 @@ Deno.test({
   sanitizeOps: false,
   async fn() {
     const home = await Deno.makeTempDir();
-    const client = new Client({ name: "provider-pool-test", version: "0.0.0" });
-    await client.connect(
-      new StdioClientTransport({
-        command: Deno.execPath(),
-        args: taskorchArgs("serve", "--stdio"),
-        env: childEnv(home, { TASKORCH_KV: `${home}/taskorch.kv` }),
-        cwd: await project(),
-      }),
-    );
+    const client = await connectServeStdio({
+      home: home,
+      env: { TASKORCH_KV: `${home}/taskorch.kv` },
+      cwd: await project(),
+      name: "provider-pool-test",
+    });
     let pid: number;
     try {
       const call = caller(client);

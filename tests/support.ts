@@ -5,6 +5,10 @@
  */
 
 import { fileURLToPath } from "node:url";
+// @ts-types="@modelcontextprotocol/sdk/client/index.d.ts"
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+// @ts-types="@modelcontextprotocol/sdk/client/stdio.d.ts"
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 
 /** The repository root. */
 export const ROOT: string = fileURLToPath(new URL("../", import.meta.url));
@@ -134,4 +138,35 @@ export async function startServeHttp(options: {
       return (await child.status).code;
     },
   };
+}
+
+/**
+ * The real MCP SDK client connected to a real `taskorch serve --stdio` subprocess with its own
+ * home (`childEnv(home, env)`), started in `cwd` (default: the home). Close the client to
+ * stop the server.
+ */
+export async function connectServeStdio(options: {
+  home: string;
+  cwd?: string;
+  env?: Record<string, string>;
+  name?: string;
+}): Promise<Client> {
+  const client = new Client({ name: options.name ?? "taskorch-test", version: "0.0.0" });
+  await client.connect(
+    new StdioClientTransport({
+      command: Deno.execPath(),
+      args: taskorchArgs("serve", "--stdio"),
+      env: childEnv(options.home, options.env),
+      cwd: options.cwd ?? options.home,
+    }),
+  );
+  return client;
+}
+
+/** A temporary workspace whose `.taskorch/config.yaml` is `config`; returns its folder. */
+export async function projectWithConfig(config: string): Promise<string> {
+  const dir = await Deno.makeTempDir();
+  await Deno.mkdir(`${dir}/.taskorch`);
+  await Deno.writeTextFile(`${dir}/.taskorch/config.yaml`, config);
+  return dir;
 }
