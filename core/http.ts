@@ -87,18 +87,7 @@ function rpcError(status: number, code: number, message: string, headers?: Heade
  * drive it without a socket.
  */
 export function createHttpHandler(
-  options: {
-    engine: Engine;
-    token: string;
-    port: number;
-    packs?: readonly Pack[];
-    kv?: string;
-    withStore?: WithStore;
-    providers?: ProvidersSource;
-    problems?: readonly string[];
-    stopBlockLimit?: number;
-    inbox?: InboxHookOptions;
-  },
+  options: Omit<HttpServerOptions, "port" | "signal"> & { port: number },
 ): (request: Request) => Promise<Response> {
   // One store for the server's life: the one lent, or one opened on first use.
   let store: Promise<Store> | undefined;
@@ -230,18 +219,7 @@ export function startHttpServer(options: HttpServerOptions): Promise<RunningHttp
     },
   }, (request) => route.handler!(request));
   const { port } = server.addr as Deno.NetAddr;
-  route.handler = createHttpHandler({
-    engine: options.engine,
-    token: options.token,
-    port,
-    packs: options.packs,
-    kv: options.kv,
-    withStore: options.withStore,
-    providers: options.providers,
-    problems: options.problems,
-    stopBlockLimit: options.stopBlockLimit,
-    inbox: options.inbox,
-  });
+  route.handler = createHttpHandler({ ...options, port });
   return Promise.resolve({
     url: `http://${HOSTNAME}:${port}/mcp`,
     port,
