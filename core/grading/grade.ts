@@ -19,20 +19,11 @@ import type { GraderInput } from "./input.ts";
 import { applyPolicy } from "./policy.ts";
 import type { GraderPool } from "./pool.ts";
 
-/** What to grade. */
-export interface GradeRequest {
-  /** The output. */
-  output: string;
-  /** What the agent was asked. */
-  task?: string;
-  /** The expected answer. */
-  expected?: string;
-  /** Context the output must be faithful to. */
-  context?: string;
-  /** A Claude Code transcript (JSONL) path: evidence for `claims` and `tests-ran`. */
-  transcript_path?: string;
-  /** The workspace (default: the process's cwd). */
-  cwd?: string;
+/**
+ * What to grade: the graders' input without the ledger (the host builds it from
+ * `transcript_path`; `cwd` defaults to the process's), and which graders.
+ */
+export interface GradeRequest extends Omit<GraderInput, "ledger"> {
   /** Graders by name (default: `graders.use`, else chosen by the inputs). */
   graders?: string[];
 }
