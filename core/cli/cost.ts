@@ -6,21 +6,11 @@
  */
 
 import { TaskorchError } from "../errors.ts";
-import type { Store } from "../store.ts";
 import { type CliIO, type Command, parseFlags, write } from "./args.ts";
+import { withStore } from "./with_store.ts";
 
 function usage(message: string): never {
   throw new TaskorchError("CLI_USAGE", `taskorch cost: ${message}. Run "taskorch cost --help".`);
-}
-
-async function withStore<T>(kv: string | undefined, use: (store: Store) => Promise<T>): Promise<T> {
-  const { openStore } = await import("../store.ts");
-  const store = await openStore({ path: kv });
-  try {
-    return await use(store);
-  } finally {
-    store.close();
-  }
 }
 
 async function settings() {

@@ -5,9 +5,9 @@
  */
 
 import { TaskorchError } from "../errors.ts";
-import type { Store } from "../store.ts";
 import { CATEGORIES, type Category, isCategory } from "../verdict.ts";
 import { type CliIO, type Command, parseFlags, write } from "./args.ts";
+import { withStore } from "./with_store.ts";
 
 const ACTIONS = ["list", "dashboard", "export", "import"] as const;
 
@@ -37,16 +37,6 @@ function category(value: string | boolean | undefined): Category | undefined {
     usage(`--category must be one of ${CATEGORIES.join(", ")}, got "${value}"`);
   }
   return value as Category;
-}
-
-async function withStore<T>(kv: string | undefined, use: (store: Store) => Promise<T>): Promise<T> {
-  const { openStore } = await import("../store.ts");
-  const store = await openStore({ path: kv });
-  try {
-    return await use(store);
-  } finally {
-    store.close();
-  }
 }
 
 async function list(
