@@ -11,6 +11,7 @@ import type { PatternList, PatternSummary } from "../../memory/query.ts";
 import type { ExportResult } from "../../memory/export.ts";
 import { CATEGORIES } from "../../verdict.ts";
 import { type Html, html } from "../html.ts";
+import { option, patternLink } from "../parts.ts";
 
 /** Filters of the memory page (from the query string). */
 export interface MemoryFilter {
@@ -20,16 +21,6 @@ export interface MemoryFilter {
 }
 
 const time = (iso: string): string => iso.replace("T", " ").slice(0, 16);
-
-function option(value: string, label: string, selected: string | undefined): Html {
-  return html`
-    <option value="${value}" ${selected === value
-      ? html`
-        selected
-      `
-      : html``}>${label}</option>
-  `;
-}
 
 /**
  * The pattern list's content.
@@ -45,10 +36,7 @@ export function memoryBody(list: PatternList, filter: MemoryFilter): Html {
   const rows = list.patterns.map((p) =>
     html`
       <tr>
-        <td class="clip"><a href="/ui/memory/${p.id}">${p
-          .description}</a><br><code>${p.text.length > 120
-          ? p.text.slice(0, 120) + "…"
-          : p.text}</code></td>
+        <td class="clip">${patternLink(p, 120)}</td>
         <td>${p.category.replaceAll("_", " ")}</td>
         <td>${p.source.replaceAll("_", " ")}<br><span class="muted">${p.scope}</span></td>
         <td class="num">${p.occurrences}</td>

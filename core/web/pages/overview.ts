@@ -11,6 +11,7 @@ import type { Dashboard } from "../../memory/dashboard.ts";
 import { DECISIONS } from "../../verdict.ts";
 import { chartLegend, stackedBarChart } from "../chart.ts";
 import { type Html, html } from "../html.ts";
+import { patternLink } from "../parts.ts";
 
 /** A circuit breaker as the overview lists it. */
 export interface BreakerRow {
@@ -140,10 +141,7 @@ export function overviewBody(view: OverviewView): Html {
         <tbody>${d.patterns.top.map((p) =>
           html`
             <tr>
-              <td class="clip"><a href="/ui/memory/${p.id}">${p
-                .description}</a><br><code>${p.text.length > 90
-                ? p.text.slice(0, 90) + "…"
-                : p.text}</code></td>
+              <td class="clip">${patternLink(p, 90)}</td>
               <td>${p.category.replaceAll("_", " ")}</td>
               <td class="num">${p.occurrences}</td>
               <td class="num">${p.matchedInWindow}</td>

@@ -11,6 +11,7 @@ import type { Pack } from "../../rules/types.ts";
 import type { RuleTestResult } from "../../rules/test_runner.ts";
 import { CATEGORIES } from "../../verdict.ts";
 import { type Html, html } from "../html.ts";
+import { option } from "../parts.ts";
 
 /** Filters of the rules page (from the query string). */
 export interface RulesFilter {
@@ -47,16 +48,6 @@ function testStatus(result: RuleTestResult | undefined, fireCases: number): Html
   }
   if (fireCases === 0) return html`<span class="pill warn">no fire case</span>`;
   return html`<span class="pill ok">${total} passing</span>`;
-}
-
-function option(value: string, label: string, selected: string | undefined): Html {
-  return html`
-    <option value="${value}" ${selected === value
-      ? html`
-        selected
-      `
-      : html``}>${label}</option>
-  `;
 }
 
 /**
