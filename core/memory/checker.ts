@@ -133,16 +133,19 @@ export function matchFinding(match: MemoryMatch): Finding {
   };
 }
 
-/** Whether a text may share a bucket with a stored pattern, by the presence filter. */
-async function mayMatch(marker: string, text: string): Promise<boolean> {
+/**
+ * The text's features when it may share a bucket with a stored pattern (by the presence
+ * filter), else `undefined`: the lookup then starts from them instead of computing them again.
+ */
+async function mayMatch(marker: string, text: string): Promise<string[] | undefined> {
   const [{ textFeatures }, { bandBuckets, minhash }, { mayShareBucket }] = await Promise.all([
     import("./features.ts"),
     import("./minhash.ts"),
     import("./presence.ts"),
   ]);
   const features = textFeatures(text);
-  if (features.every((f) => f.startsWith("_"))) return false; // nothing to match on
-  return mayShareBucket(marker, bandBuckets(minhash(features)));
+  if (features.every((f) => f.startsWith("_"))) return undefined; // nothing to match on
+  return mayShareBucket(marker, bandBuckets(minhash(features))) ? features : undefined;
 }
 
 /**
@@ -197,20 +200,27 @@ export function createMemoryChecker(options: MemoryCheckerOptions = {}): MemoryC
       if (!options.store && !markerSeen()) return [];
       const text = salientText(event);
       if (text.trim() === "") return [];
+      let features: string[] | undefined;
       if (options.presence && !options.store && opened === undefined && path !== undefined) {
         const marker = markerPath(path);
-        if (marker !== undefined && !await mayMatch(marker, text)) return [];
+        if (marker !== undefined) {
+          features = await mayMatch(marker, text);
+          if (features === undefined) return [];
+        }
       }
       lookup ??= import("./lookup.ts");
-      const [{ findSimilar }, store] = await Promise.all([lookup, storeFor()]);
-      const matches = await findSimilar(store, text, { ...options.lookup, cwd: event.cwd });
+      const [{ findSimilar, findSimilarFeatures }, store] = await Promise.all([lookup, storeFor()]);
+      const lookupOptions = { ...options.lookup, cwd: event.cwd };
+      const matches = features
+        ? await findSimilarFeatures(store, features, lookupOptions)
+        : await findSimilar(store, text, lookupOptions);
       if (!success) return matches.map(matchFinding);
       if (matches.length > 0) {
         const [{ trainModel }, { textFeatures }] = await Promise.all([
           import("./model.ts"),
           import("./features.ts"),
         ]);
-        await trainModel(store, textFeatures(text), 0);
+        await trainModel(store, features ?? textFeatures(text), 0);
       }
       return [];
     },

@@ -195,6 +195,8 @@ export async function learnFailure(
   const cwd = scope === "project" ? input.cwd : undefined;
   const id = await patternId(scope, cwd, input.category, text);
   const key = keys.pattern(id);
+  // The pattern's LSH buckets: its index entries when it is new, and the presence filter's.
+  const buckets = bandBuckets(minhash(features));
   let result: LearnResult | undefined;
   for (let attempt = 1; result === undefined; attempt++) {
     const current = await store.get<FailurePattern>(key);
@@ -232,9 +234,7 @@ export async function learnFailure(
     }
     // A new pattern joins its bucket in every band; each bucket is checked, so a writer
     // adding another pattern to the same bucket at the same time retries instead of losing it.
-    const bucketKeys = old === null
-      ? bandBuckets(minhash(features)).map((bucket, band) => keys.lsh(band, bucket))
-      : [];
+    const bucketKeys = old === null ? buckets.map((bucket, band) => keys.lsh(band, bucket)) : [];
     const bucketEntries = await store.getMany<string[]>(bucketKeys);
     const commit = await store.atomic((op) => {
       op.check(current).set(key, next);
@@ -252,7 +252,7 @@ export async function learnFailure(
       );
     } else await sleep(Math.random() * Math.min(100, 2 ** attempt));
   }
-  if (result.created) await markMemory(store.path, bandBuckets(minhash(features)));
+  if (result.created) await markMemory(store.path, buckets);
   if (options.train ?? true) {
     for (let i = 0; i < Math.min(count, 5); i++) await trainModel(store, features, 1);
   }
