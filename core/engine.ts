@@ -9,7 +9,7 @@
 import { errorMessage } from "./errors.ts";
 import type { AgentEvent } from "./event.ts";
 import { verdictOf } from "./risk.ts";
-import type { Finding, Verdict } from "./verdict.ts";
+import { checkSkipped, type Finding, type Verdict } from "./verdict.ts";
 
 /** A source of findings. */
 export interface Checker {
@@ -61,14 +61,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return await checker.check(event);
     } catch (error) {
       if (onError === "throw") throw error;
-      return [{
-        rule: `taskorch.checker-failed.${checker.name}`,
-        category: "other",
-        severity: "low",
-        action: "warn",
-        source: "guard",
-        message: `The ${checker.name} checker failed and was skipped: ${errorMessage(error)}`,
-      }];
+      return [
+        checkSkipped(
+          `taskorch.checker-failed.${checker.name}`,
+          `The ${checker.name} checker failed and was skipped: ${errorMessage(error)}`,
+        ),
+      ];
     }
   }
 

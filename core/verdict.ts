@@ -61,6 +61,26 @@ export interface Finding {
   source?: FindingSource;
 }
 
+/**
+ * A low `warn` finding of category `other`: taskorch telling the agent that one of its own
+ * checks could not run for this event (a checker failed, a plugin timed out), never a
+ * verdict on the event itself.
+ *
+ * @example
+ * ```ts
+ * import { checkSkipped } from "./verdict.ts";
+ * const f = checkSkipped("plugin.x.timeout", "The guard plugin \"x\" did not answer in time.");
+ * console.assert(f.action === "warn" && f.severity === "low" && f.source === "guard");
+ * ```
+ */
+export function checkSkipped(
+  rule: string,
+  message: string,
+  source: FindingSource = "guard",
+): Finding {
+  return { rule, category: "other", severity: "low", action: "warn", source, message };
+}
+
 /** The engine's answer for one event. */
 export interface Verdict {
   /** The strictest decision any finding asks for; `allow` when there is none. */

@@ -12,7 +12,7 @@ import { readLedger } from "../claude/ledger.ts";
 import type { Checker } from "../engine.ts";
 import { errorMessage } from "../errors.ts";
 import type { AgentEvent } from "../event.ts";
-import type { Finding } from "../verdict.ts";
+import { checkSkipped, type Finding } from "../verdict.ts";
 import { checkClaims } from "./check.ts";
 import { extractClaims } from "./extract.ts";
 
@@ -55,14 +55,13 @@ export function createClaimsChecker(options: ClaimsCheckerOptions = {}): Checker
       try {
         ledger = await readLedger(expandHome(event.transcript_path));
       } catch (error) {
-        return [{
-          rule: "claims.transcript-unreadable",
-          category: "other",
-          severity: "low",
-          action: "warn",
-          source: "evidence",
-          message: `Claims in the final message were not checked: ${errorMessage(error)}`,
-        }];
+        return [
+          checkSkipped(
+            "claims.transcript-unreadable",
+            `Claims in the final message were not checked: ${errorMessage(error)}`,
+            "evidence",
+          ),
+        ];
       }
       const message = given ?? ledger.lastAssistantText;
       if (!message) return [];

@@ -21,7 +21,7 @@ import type { Checker } from "../engine.ts";
 import { errorMessage, TaskorchError } from "../errors.ts";
 import type { AgentEvent } from "../event.ts";
 import { type SandboxedPlugin, startPlugin } from "../sandbox.ts";
-import type { Finding } from "../verdict.ts";
+import { checkSkipped, type Finding } from "../verdict.ts";
 import type { PluginMeta } from "./types.ts";
 import type { PluginAnswer } from "../rules/matchers/plugin.ts";
 import type { PluginHost, PluginPresence } from "../rules/plugin_rules.ts";
@@ -126,14 +126,12 @@ export function createGuardChecker(options: GuardCheckerOptions): GuardChecker {
     state.state = "broken";
     state.lastError = message;
     options.problems?.push(`Guard plugin "${state.name}" is broken and skipped: ${message}`);
-    return [{
-      rule: `plugin.${ruleName(state.name)}.broken`,
-      category: "other",
-      severity: "low",
-      action: "warn",
-      source: "guard",
-      message: `The guard plugin "${state.name}" is broken and was skipped: ${message}`,
-    }];
+    return [
+      checkSkipped(
+        `plugin.${ruleName(state.name)}.broken`,
+        `The guard plugin "${state.name}" is broken and was skipped: ${message}`,
+      ),
+    ];
   }
 
   function plugin(state: GuardState): Promise<SandboxedPlugin> {
@@ -184,29 +182,24 @@ export function createGuardChecker(options: GuardCheckerOptions): GuardChecker {
         state.calls.timeouts++;
         if (sandboxed.status().state === "broken") return broken(state, state.lastError);
         state.state = "down";
-        return [{
-          rule: `plugin.${name}.timeout`,
-          category: "other",
-          severity: "low",
-          action: "warn",
-          source: "guard",
-          message:
+        return [
+          checkSkipped(
+            `plugin.${name}.timeout`,
             `The guard plugin "${state.name}" did not answer within ${state.config.timeoutMs} ms and was skipped for this event.`,
-        }];
+          ),
+        ];
       }
       state.calls.failed++;
       if (code === "PLUGIN_BROKEN" || sandboxed.status().state === "broken") {
         return broken(state, state.lastError);
       }
       if (code === "PLUGIN_CLOSED") return [];
-      return [{
-        rule: `plugin.${name}.failed`,
-        category: "other",
-        severity: "low",
-        action: "warn",
-        source: "guard",
-        message: `The guard plugin "${state.name}" failed and was skipped: ${state.lastError}`,
-      }];
+      return [
+        checkSkipped(
+          `plugin.${name}.failed`,
+          `The guard plugin "${state.name}" failed and was skipped: ${state.lastError}`,
+        ),
+      ];
     }
   }
 

@@ -14,7 +14,7 @@
 
 import type { Checker } from "../engine.ts";
 import type { AgentEvent } from "../event.ts";
-import type { Finding } from "../verdict.ts";
+import { checkSkipped, type Finding } from "../verdict.ts";
 import { applies, findingOf, type RuleOverride } from "./checker.ts";
 import { type PluginAnswer, PluginUnavailable } from "./matchers/plugin.ts";
 import type { PlaceContext } from "./places.ts";
@@ -166,14 +166,10 @@ export function createPluginRulesChecker(
 }
 
 function undecided(rule: Rule, why: PluginUnavailable): Finding {
-  return {
-    rule: `${rule.id}.undecided`,
-    category: "other",
-    severity: "low",
-    action: "warn",
-    source: "guard",
-    message: `Rule ${rule.id} could not be decided for this event: plugin "${why.plugin}" ${
+  return checkSkipped(
+    `${rule.id}.undecided`,
+    `Rule ${rule.id} could not be decided for this event: plugin "${why.plugin}" ${
       why.timeout ? "did not answer in time" : why.reason
     }.`,
-  };
+  );
 }
