@@ -126,6 +126,19 @@ function fail(file: string, message: string): never {
   throw new TaskorchError("CONFIG_INVALID", `Cannot load config "${file}": ${message}`);
 }
 
+/**
+ * A config path as errors show it: `plugins[0].grant.net`.
+ *
+ * @example
+ * ```ts
+ * import { pathLabel } from "./config.ts";
+ * console.assert(pathLabel(["plugins", 0, "grant", "net"]) === "plugins[0].grant.net");
+ * ```
+ */
+export function pathLabel(path: readonly (string | number)[]): string {
+  return path.map((p, i) => typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`).join("");
+}
+
 function failAt(
   file: string,
   locate: Locate | undefined,
@@ -133,8 +146,7 @@ function failAt(
   message: string,
 ): never {
   const where = locate?.(path);
-  const label = path.map((p, i) => typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)
-    .join("");
+  const label = pathLabel(path);
   fail(file, `${where ? `line ${where.line}, column ${where.column}: ` : ""}${label} ${message}`);
 }
 

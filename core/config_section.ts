@@ -7,7 +7,7 @@
  * @module
  */
 
-import { type Config, parseYaml, type SectionName } from "./config.ts";
+import { type Config, parseYaml, pathLabel, type SectionName } from "./config.ts";
 import { errorMessage, TaskorchError } from "./errors.ts";
 
 /** A path inside a section, e.g. `["budgets", 0, "limit_usd"]`. */
@@ -26,10 +26,6 @@ class SectionProblem extends Error {
 const fail: SectionFail = (path, message) => {
   throw new SectionProblem(path, message);
 };
-
-function label(path: SectionPath): string {
-  return path.map((p, i) => typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`).join("");
-}
 
 /**
  * Parses every file's value of one section, user's first then the project's, with `parse`
@@ -72,7 +68,7 @@ export async function readSection<T>(
       }
       throw new TaskorchError(
         "CONFIG_INVALID",
-        `Cannot load config "${section.file}": ${where}${label(path)} ${error.message}`,
+        `Cannot load config "${section.file}": ${where}${pathLabel(path)} ${error.message}`,
       );
     }
   }
