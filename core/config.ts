@@ -153,7 +153,8 @@ function failAt(
 const PLUGIN_KEYS = ["name", "from", "grant", "options", "timeout_ms", "enabled", "hook", "kind"];
 const KINDS: readonly PluginKind[] = ["guard", "grader", "provider"];
 
-function isMapping(value: unknown): value is Record<string, unknown> {
+/** Whether a parsed YAML value is a mapping (not null, not a list). */
+export function isMapping(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 

@@ -8,6 +8,8 @@
  */
 
 import { type Config, parseYaml, pathLabel, type SectionName } from "./config.ts";
+
+export { isMapping } from "./config.ts";
 import { errorMessage, TaskorchError } from "./errors.ts";
 
 /** A path inside a section, e.g. `["budgets", 0, "limit_usd"]`. */

@@ -17,7 +17,7 @@
  */
 
 import type { Config } from "../config.ts";
-import { readSection, type SectionFail } from "../config_section.ts";
+import { isMapping, readSection, type SectionFail } from "../config_section.ts";
 
 /** How breakers and retries behave. */
 export interface BreakerSettings {
@@ -90,8 +90,8 @@ function unknownKeys(
  */
 export function parseBreakerSection(value: unknown, fail: SectionFail): Partial<BreakerSettings> {
   if (value === null || value === undefined) return {};
-  if (typeof value !== "object" || Array.isArray(value)) fail([], "must be a mapping");
-  const record = value as Record<string, unknown>;
+  if (!isMapping(value)) fail([], "must be a mapping");
+  const record = value;
   unknownKeys(record, TOP, [], fail);
   const out: Partial<BreakerSettings> = {};
   const set = <K extends keyof BreakerSettings>(key: K, n: number | undefined) => {
@@ -102,10 +102,8 @@ export function parseBreakerSection(value: unknown, fail: SectionFail): Partial<
   set("probeTimeoutMs", integer(record, "probe_timeout_ms", [], fail, 1, 86_400_000));
   const retry = record.retry;
   if (retry !== undefined) {
-    if (typeof retry !== "object" || retry === null || Array.isArray(retry)) {
-      fail(["retry"], "must be a mapping");
-    }
-    const r = retry as Record<string, unknown>;
+    if (!isMapping(retry)) fail(["retry"], "must be a mapping");
+    const r = retry;
     unknownKeys(r, RETRY, ["retry"], fail);
     set("retries", integer(r, "retries", ["retry"], fail, 0, 10));
     set("initialDelayMs", integer(r, "initial_delay_ms", ["retry"], fail, 0, 600_000));

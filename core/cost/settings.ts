@@ -19,7 +19,7 @@
  */
 
 import type { Config } from "../config.ts";
-import { readSection, type SectionFail } from "../config_section.ts";
+import { isMapping, readSection, type SectionFail } from "../config_section.ts";
 import type { Store } from "../store.ts";
 import { type Budget, budgetId, parseBudget } from "./budgets.ts";
 import { CostLedger } from "./ledger.ts";
@@ -50,10 +50,6 @@ interface ParsedSection {
   prices: Overrides;
   budgets: Budget[];
   ttlMs?: number;
-}
-
-function isMapping(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** Parses one file's `cost:` value; `fail` reports a bad value at its path. */

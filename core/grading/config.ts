@@ -23,7 +23,7 @@
  */
 
 import type { Config } from "../config.ts";
-import { readSection, type SectionFail } from "../config_section.ts";
+import { isMapping, readSection, type SectionFail } from "../config_section.ts";
 
 /** How the graders' verdicts combine into the overall pass. */
 export type GradePolicy = "all" | "any" | "weighted" | "required";
@@ -96,10 +96,8 @@ const KNOWN = [
 ];
 
 function record(value: unknown, path: string[], fail: SectionFail): Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    fail(path, "must be a mapping");
-  }
-  return value as Record<string, unknown>;
+  if (!isMapping(value)) fail(path, "must be a mapping");
+  return value;
 }
 
 function names(value: unknown, path: string[], fail: SectionFail): string[] {

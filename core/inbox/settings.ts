@@ -21,7 +21,7 @@
  */
 
 import type { Config } from "../config.ts";
-import { readSection, type SectionFail } from "../config_section.ts";
+import { isMapping, readSection, type SectionFail } from "../config_section.ts";
 import type { OnTimeout } from "./types.ts";
 
 /** How an `ask` reaches the human. */
@@ -98,10 +98,6 @@ function parseCommon(
   return out;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /**
  * Parses one file's `inbox:` value (for `readSection`).
  *
@@ -118,7 +114,7 @@ export function parseInboxSection(
   fail: SectionFail,
 ): RuleInboxSettings & { rules?: Record<string, RuleInboxSettings> } {
   if (value === null) return {};
-  if (!isObject(value)) fail([], `must be a mapping (mode, ttl_minutes, on_timeout, rules)`);
+  if (!isMapping(value)) fail([], `must be a mapping (mode, ttl_minutes, on_timeout, rules)`);
   const raw = value as Record<string, unknown>;
   const out: RuleInboxSettings & { rules?: Record<string, RuleInboxSettings> } = parseCommon(
     raw,
@@ -126,10 +122,12 @@ export function parseInboxSection(
     fail,
   );
   if (raw.rules !== undefined && raw.rules !== null) {
-    if (!isObject(raw.rules)) fail(["rules"], "must be a mapping of rule id to settings");
+    if (!isMapping(raw.rules)) fail(["rules"], "must be a mapping of rule id to settings");
     out.rules = {};
     for (const [id, rule] of Object.entries(raw.rules as Record<string, unknown>)) {
-      if (!isObject(rule)) fail(["rules", id], "must be a mapping (ttl_minutes, on_timeout, mode)");
+      if (!isMapping(rule)) {
+        fail(["rules", id], "must be a mapping (ttl_minutes, on_timeout, mode)");
+      }
       out.rules[id] = parseCommon(rule as Record<string, unknown>, ["rules", id], fail);
     }
   }
