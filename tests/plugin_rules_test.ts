@@ -4,6 +4,7 @@
 
 import assert from "node:assert/strict";
 import { applyConfig, defaultConfig, parseYaml } from "../core/config.ts";
+import { loadPack } from "../core/rules/load.ts";
 import { createRuntime, type Runtime } from "../core/runtime.ts";
 import { ROOT, runTaskorch } from "./support.ts";
 
@@ -170,4 +171,17 @@ Deno.test("plugin rules: a broken plugin: leaf names file, line and column", asy
     `Cannot load rule pack "${dir}/bad.yaml": line 14, column 20, rule "team.install-flagged": ` +
       `"options" must be object\n`,
   );
+});
+
+Deno.test("plugin rules: the plugins a rule uses survive the pack caches (full and per event)", async () => {
+  const { dir } = await project("{}\n");
+  const cacheDir = `${dir}/cache`;
+  for (const round of ["written", "read back"]) {
+    const slice = await loadPack(`${dir}/team.yaml`, { event: "PreToolUse", cacheDir });
+    const full = await loadPack(`${dir}/team.yaml`, { cacheDir });
+    assert.deepEqual(slice.rules.map((r) => [r.id, r.plugins]), [["team.install-flagged", [
+      "wire",
+    ]]], round);
+    assert.deepEqual(full.rules.map((r) => r.plugins), [["wire"], ["wire"]], round);
+  }
 });

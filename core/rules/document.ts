@@ -12,11 +12,18 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import schema from "../../rules/pack.schema.json" with { type: "json" };
 import type { YamlPath } from "./compile.ts";
 import { compilePack, type PackDocument, type Position } from "./pack.ts";
+import { pluginsOf } from "./matchers/plugin.ts";
 import { RulePackError } from "./pack_error.ts";
 import type { RawPack } from "./types.ts";
 import { parseYaml, type YamlSource } from "./yaml_source.ts";
 
 let validator: ValidateFunction | undefined;
+
+/** `{ plugins }` when a match tree uses plugins, else nothing (the cached JSON stays small). */
+function pluginsField(match: unknown): { plugins?: string[] } {
+  const plugins = pluginsOf(match);
+  return plugins.length > 0 ? { plugins } : {};
+}
 
 function validate(data: unknown): ErrorObject[] {
   validator ??= new Ajv({ allErrors: true, strict: false }).compile(schema);
@@ -154,6 +161,7 @@ export function readPackDocument(text: string, file: string): PackDocument {
       at: at(["rules", i]),
       fire: (rule.tests?.fire ?? []).map((_, j) => at(["rules", i, "tests", "fire", j])),
       pass: (rule.tests?.pass ?? []).map((_, j) => at(["rules", i, "tests", "pass", j])),
+      ...pluginsField(rule.match),
     })),
   };
   // Compile once now, so a bad regex or field fails at load with its position.

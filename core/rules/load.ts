@@ -43,8 +43,14 @@ async function readText(location: string | URL): Promise<string> {
   return await Deno.readTextFile(url ?? location);
 }
 
+/**
+ * The cached documents' layout, part of every cache key: a cache written by an older
+ * layout is never read (2: rules carry the plugins their `plugin:` leaves use).
+ */
+const CACHE_LAYOUT = 2;
+
 async function hashOf(text: string): Promise<string> {
-  const bytes = new TextEncoder().encode(`${VERSION}\u0000${text}`);
+  const bytes = new TextEncoder().encode(`${VERSION}\u0000${CACHE_LAYOUT}\u0000${text}`);
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   return Array.from(digest.slice(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
 }
@@ -134,7 +140,10 @@ function sliceOf(document: PackDocument, event: string): PackDocument {
       ...document.pack,
       rules: keep.map((i) => ({ ...document.pack.rules[i], tests: undefined })),
     },
-    rules: keep.map((i) => ({ at: document.rules[i].at, fire: [], pass: [] })),
+    rules: keep.map((i) => {
+      const { at, plugins } = document.rules[i];
+      return { at, fire: [], pass: [], ...(plugins ? { plugins } : {}) };
+    }),
   };
 }
 
@@ -149,7 +158,15 @@ async function loadSlice(file: string, event: string, options: LoadOptions): Pro
   if (dir && options.cache !== false) {
     try {
       const stat = await Deno.stat(file);
-      const identity = [VERSION, file, stat.size, stat.mtime?.getTime(), stat.ino, event];
+      const identity = [
+        VERSION,
+        CACHE_LAYOUT,
+        file,
+        stat.size,
+        stat.mtime?.getTime(),
+        stat.ino,
+        event,
+      ];
       name = join(dir, `event-${fnvHex(JSON.stringify(identity))}-${event}.json`);
       const document = unshare(JSON.parse(await Deno.readTextFile(name))) as PackDocument;
       if (document.file === file) return compilePack(document);

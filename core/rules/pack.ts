@@ -8,7 +8,6 @@
 import type { AgentEvent } from "../event.ts";
 import { compileMatch, type Fail, TOP, type YamlPath } from "./compile.ts";
 import { type CommandGate, commandGate, passesGate } from "./gate.ts";
-import { pluginsOf } from "./matchers/plugin.ts";
 import type { Matcher, Pack, RawRule, RawTestCase, Rule, RuleTest } from "./types.ts";
 
 /** A 1-based line and column. */
@@ -23,8 +22,11 @@ export interface PackDocument {
   file: string;
   /** The pack as written. */
   pack: import("./types.ts").RawPack;
-  /** Per rule: where it and its tests were written. */
-  rules: { at: Position; fire: Position[]; pass: Position[] }[];
+  /**
+   * Per rule: where it and its tests were written, and the plugins its `plugin:` leaves use
+   * (absent: none), found once when the document is read rather than on every load.
+   */
+  rules: { at: Position; fire: Position[]; pass: Position[]; plugins?: string[] }[];
 }
 
 /** The workspace and home the inline tests run in. */
@@ -132,8 +134,7 @@ export function compilePack(document: PackDocument, options: CompileOptions = {}
     let compiled: Matcher | undefined = options.eager ? compile() : undefined;
     let gate: CommandGate | null | undefined;
     let tests: RuleTest[] | undefined;
-    // Few rules use plugins: a native stringify finds them faster than a walk.
-    const plugins = JSON.stringify(raw.match).includes('"plugin":') ? pluginsOf(raw.match) : [];
+    const plugins = where.plugins ?? [];
     return {
       id: raw.id,
       pack: pack.id,
